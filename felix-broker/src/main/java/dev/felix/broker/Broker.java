@@ -1,0 +1,158 @@
+package dev.felix.broker;
+
+import dev.felix.broker.core.BrokerContext;
+import dev.felix.broker.core.BrokerCounters;
+import dev.felix.broker.core.PublishCoordinator;
+import dev.felix.broker.core.Stream;
+import dev.felix.broker.core.StreamRegistry;
+import dev.felix.broker.core.SubscribeCoordinator;
+import dev.felix.broker.time.ExecutorScheduler;
+import dev.felix.broker.time.Scheduler;
+import dev.felix.error.ConflictException;
+import dev.felix.error.LimitException;
+import dev.felix.error.NotFoundException;
+import dev.felix.storage.time.Clock;
+import dev.felix.wire.message.Publish;
+import dev.felix.wire.message.PublishBatch;
+import dev.felix.wire.message.PublishTarget;
+import dev.felix.wire.message.RecordBatch;
+import dev.felix.wire.message.StreamRef;
+import dev.felix.wire.message.Subscribe;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The broker core, the front door the server (and tests) use: publish to streams, subscribe to
+ * them, create and inspect streams. No network code: the server turns frames into these calls and
+ * {@link EventSink} offers into frames.
+ *
+ * <p>Threading: every method is thread-safe and bounded: none waits for a subscriber, a timer or
+ * another stream. Flow control is a return value ({@link PublishResult}); callbacks (acks that
+ * complete later, {@link PublishResult#retryWhen()}) run on scheduler threads. See {@code
+ * docs/broker.md}.
+ */
+public final class Broker implements AutoCloseable {
+  private final BrokerContext context;
+  private final StreamRegistry registry;
+  private final PublishCoordinator publisher;
+  private final SubscribeCoordinator subscriber;
+  private final ExecutorScheduler ownedScheduler;
+
+  private Broker(BrokerConfig config, Clock clock, Scheduler scheduler, ExecutorScheduler owned) {
+    this.context =
+        new BrokerContext(
+            Objects.requireNonNull(config, "config"),
+            Objects.requireNonNull(clock, "clock"),
+            Objects.requireNonNull(scheduler, "scheduler"),
+            new BrokerCounters());
+    this.registry = new StreamRegistry(context);
+    this.publisher = new PublishCoordinator(context, registry);
+    this.subscriber = new SubscribeCoordinator(context, registry);
+    this.ownedScheduler = owned;
+  }
+
+  /** A broker on the system clock with its own scheduler threads, stopped by {@link #close()}. */
+  public static Broker start(BrokerConfig config) {
+    ExecutorScheduler scheduler = new ExecutorScheduler(config.schedulerThreads());
+    return new Broker(config, Clock.system(), scheduler, scheduler);
+  }
+
+  /** A broker on the given clock and scheduler (tests: a manual clock and scheduler). */
+  public static Broker create(BrokerConfig config, Clock clock, Scheduler scheduler) {
+    return new Broker(config, clock, scheduler, null);
+  }
+
+  public BrokerConfig config() {
+    return context.config();
+  }
+
+  public BrokerMetrics metrics() {
+    return context.counters();
+  }
+
+  /**
+   * Appends a batch to its stream (created on first use when allowed). Records go to the explicit
+   * shard of the target, else to {@code hash(key) % shards}, else round robin per call.
+   *
+   * @return accepted (with the ack to send for {@code AckMode.LEADER}) or blocked (retry later)
+   * @throws NotFoundException {@code NOT_FOUND}: unknown stream, auto-create off
+   * @throws LimitException {@code LIMIT_EXCEEDED} (stream limit, records or bytes per batch) or
+   *     {@code MESSAGE_TOO_LARGE} (a record or key above its limit, a batch above the log bound)
+   * @throws dev.felix.error.ProtocolException {@code INVALID_ARGUMENT}: no such shard
+   */
+  public PublishResult publish(PublishBatch batch) {
+    return publisher.publish(batch.target(), batch.records());
+  }
+
+  /** Publishes one record; as {@link #publish(PublishBatch)}. */
+  public PublishResult publish(Publish publish) {
+    return publisher.publish(publish.target(), RecordBatch.of(List.of(publish.record())));
+  }
+
+  /** Publishes {@code records} to {@code target}; as {@link #publish(PublishBatch)}. */
+  public PublishResult publish(PublishTarget target, RecordBatch records) {
+    return publisher.publish(target, records);
+  }
+
+  /**
+   * Opens a subscription: one cursor per requested shard from the requested start (a backlog is
+   * replayed, then live records follow with no gap and no duplicate), delivering to {@code sink}.
+   *
+   * @param subscriptionId the id the server assigned (> 0), echoed in the events
+   * @throws NotFoundException {@code NOT_FOUND} (unknown stream, auto-create off) or {@code
+   *     OFFSET_OUT_OF_RANGE} (start offset not retained and no fallback requested, or above the
+   *     end)
+   * @throws LimitException {@code LIMIT_EXCEEDED}: too many subscriptions
+   * @throws dev.felix.error.ProtocolException {@code INVALID_ARGUMENT} (no such shard) or {@code
+   *     UNSUPPORTED_FEATURE} (consumer groups)
+   */
+  public Subscription subscribe(Subscribe request, int subscriptionId, EventSink sink) {
+    return subscriber.subscribe(request, subscriptionId, sink);
+  }
+
+  /**
+   * Creates a stream with explicit settings.
+   *
+   * @throws ConflictException {@code ALREADY_EXISTS}
+   * @throws LimitException {@code LIMIT_EXCEEDED}: stream limit
+   * @throws IllegalArgumentException when {@code config} does not fit the broker settings
+   */
+  public StreamInfo createStream(StreamRef stream, StreamConfig config) {
+    return registry.create(stream, config, true).info();
+  }
+
+  public Optional<StreamInfo> stream(StreamRef stream) {
+    Stream found = registry.find(stream);
+    return found == null ? Optional.empty() : Optional.of(found.info());
+  }
+
+  /** Every stream's name (a snapshot). */
+  public List<StreamRef> streams() {
+    List<StreamRef> refs = new ArrayList<>();
+    for (Stream stream : registry.all()) {
+      refs.add(stream.ref());
+    }
+    return refs;
+  }
+
+  /** Delivers every pending (batched) record now, e.g. before a graceful shutdown. */
+  public void flush() {
+    for (Stream stream : registry.all()) {
+      stream.flush();
+    }
+  }
+
+  /**
+   * Ends every subscription with {@code UNAVAILABLE}, frees the logs and stops an owned scheduler.
+   * Publishes and subscribes afterwards fail with {@code UNAVAILABLE}.
+   */
+  @Override
+  public void close() {
+    registry.close();
+    if (ownedScheduler != null) {
+      ownedScheduler.close();
+    }
+  }
+}

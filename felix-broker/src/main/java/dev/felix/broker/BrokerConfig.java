@@ -1,0 +1,261 @@
+package dev.felix.broker;
+
+import dev.felix.wire.Names;
+import dev.felix.wire.WireLimits;
+import java.util.Objects;
+
+/**
+ * Broker-wide settings: an immutable value built by {@link #builder()}, validated once by {@link
+ * Builder#build()} with messages that name the setting. Defaults are the constants below.
+ */
+public final class BrokerConfig {
+  /** Auto-create streams on first publish or subscribe (the embedded default is on). */
+  public static final boolean DEFAULT_AUTO_CREATE_STREAMS = true;
+
+  public static final int DEFAULT_MAX_STREAMS = 1024;
+  public static final int DEFAULT_MAX_SUBSCRIPTIONS = 100_000;
+
+  /** 1 MiB per record. */
+  public static final int DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
+
+  /**
+   * Catch-up work done per scheduled step of one lagging subscription, in bytes, so that a
+   * subscriber replaying a large backlog never holds a shard's lock for long.
+   */
+  public static final int DEFAULT_CATCH_UP_BYTES_PER_STEP = 1024 * 1024;
+
+  /** Threads of the scheduler {@link Broker#start} creates (timers, catch-up, wake-ups). */
+  public static final int DEFAULT_SCHEDULER_THREADS = 2;
+
+  /**
+   * Most bytes an EventBatch payload adds around its records: subscription id, the largest stream
+   * reference, shard, base offset and count.
+   */
+  public static final int EVENT_BATCH_OVERHEAD_BYTES = 4 + 3 + 3 * Names.MAX_LENGTH + 4 + 8 + 4;
+
+  private final boolean autoCreateStreams;
+  private final int maxStreams;
+  private final int maxSubscriptions;
+  private final int maxRecordBytes;
+  private final int maxBatchBytes;
+  private final int catchUpBytesPerStep;
+  private final int schedulerThreads;
+  private final WireLimits wireLimits;
+  private final StreamConfig defaultStream;
+
+  private BrokerConfig(Builder builder) {
+    this.autoCreateStreams = builder.autoCreateStreams;
+    this.maxStreams = builder.maxStreams;
+    this.maxSubscriptions = builder.maxSubscriptions;
+    this.maxRecordBytes = builder.maxRecordBytes;
+    this.maxBatchBytes = builder.maxBatchBytes;
+    this.catchUpBytesPerStep = builder.catchUpBytesPerStep;
+    this.schedulerThreads = builder.schedulerThreads;
+    this.wireLimits = builder.wireLimits;
+    this.defaultStream = builder.defaultStream;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The defaults. */
+  public static BrokerConfig defaults() {
+    return builder().build();
+  }
+
+  public boolean autoCreateStreams() {
+    return autoCreateStreams;
+  }
+
+  /** Most streams the broker holds; creating one more fails with {@code LIMIT_EXCEEDED}. */
+  public int maxStreams() {
+    return maxStreams;
+  }
+
+  /** Most open subscriptions broker-wide; one more fails with {@code LIMIT_EXCEEDED}. */
+  public int maxSubscriptions() {
+    return maxSubscriptions;
+  }
+
+  /** Largest encoded record (RecordCodec layout, length prefix included). */
+  public int maxRecordBytes() {
+    return maxRecordBytes;
+  }
+
+  /** Largest encoded record run in one publish. */
+  public int maxBatchBytes() {
+    return maxBatchBytes;
+  }
+
+  public int catchUpBytesPerStep() {
+    return catchUpBytesPerStep;
+  }
+
+  public int schedulerThreads() {
+    return schedulerThreads;
+  }
+
+  /** The limits the server's codec uses; event batches are built within them. */
+  public WireLimits wireLimits() {
+    return wireLimits;
+  }
+
+  /** Settings of auto-created streams. */
+  public StreamConfig defaultStream() {
+    return defaultStream;
+  }
+
+  /**
+   * Checks that a stream's settings fit this broker: every event batch it can produce must fit a
+   * frame, and its log must hold the largest record.
+   *
+   * @throws IllegalArgumentException naming the setting
+   */
+  public void validate(StreamConfig stream) {
+    int frameRoom = wireLimits.maxFramePayloadBytes() - EVENT_BATCH_OVERHEAD_BYTES;
+    if (stream.batching().maxBytes() > frameRoom) {
+      throw new IllegalArgumentException(
+          "batching maxBytes "
+              + stream.batching().maxBytes()
+              + " exceeds the frame room "
+              + frameRoom);
+    }
+    if (stream.batching().maxRecords() > wireLimits.maxRecordsPerBatch()) {
+      throw new IllegalArgumentException(
+          "batching maxRecords "
+              + stream.batching().maxRecords()
+              + " exceeds the wire limit maxRecordsPerBatch "
+              + wireLimits.maxRecordsPerBatch());
+    }
+    if (stream.log().maxBytes() < maxRecordBytes) {
+      throw new IllegalArgumentException(
+          "log maxBytes " + stream.log().maxBytes() + " is below maxRecordBytes " + maxRecordBytes);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "BrokerConfig[autoCreateStreams="
+        + autoCreateStreams
+        + ", maxStreams="
+        + maxStreams
+        + ", maxSubscriptions="
+        + maxSubscriptions
+        + ", maxRecordBytes="
+        + maxRecordBytes
+        + ", maxBatchBytes="
+        + maxBatchBytes
+        + ", catchUpBytesPerStep="
+        + catchUpBytesPerStep
+        + ", schedulerThreads="
+        + schedulerThreads
+        + ", wireLimits="
+        + wireLimits
+        + ", defaultStream="
+        + defaultStream
+        + "]";
+  }
+
+  /** Mutable builder; {@link #build()} validates. */
+  public static final class Builder {
+    private boolean autoCreateStreams = DEFAULT_AUTO_CREATE_STREAMS;
+    private int maxStreams = DEFAULT_MAX_STREAMS;
+    private int maxSubscriptions = DEFAULT_MAX_SUBSCRIPTIONS;
+    private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
+    private int maxBatchBytes = -1;
+    private int catchUpBytesPerStep = DEFAULT_CATCH_UP_BYTES_PER_STEP;
+    private int schedulerThreads = DEFAULT_SCHEDULER_THREADS;
+    private WireLimits wireLimits = WireLimits.DEFAULTS;
+    private StreamConfig defaultStream = StreamConfig.DEFAULTS;
+
+    private Builder() {}
+
+    public Builder autoCreateStreams(boolean value) {
+      autoCreateStreams = value;
+      return this;
+    }
+
+    public Builder maxStreams(int value) {
+      maxStreams = value;
+      return this;
+    }
+
+    public Builder maxSubscriptions(int value) {
+      maxSubscriptions = value;
+      return this;
+    }
+
+    public Builder maxRecordBytes(int value) {
+      maxRecordBytes = value;
+      return this;
+    }
+
+    /** Defaults to the wire's frame payload limit. */
+    public Builder maxBatchBytes(int value) {
+      maxBatchBytes = value;
+      return this;
+    }
+
+    public Builder catchUpBytesPerStep(int value) {
+      catchUpBytesPerStep = value;
+      return this;
+    }
+
+    public Builder schedulerThreads(int value) {
+      schedulerThreads = value;
+      return this;
+    }
+
+    public Builder wireLimits(WireLimits value) {
+      wireLimits = Objects.requireNonNull(value, "wireLimits");
+      return this;
+    }
+
+    public Builder defaultStream(StreamConfig value) {
+      defaultStream = Objects.requireNonNull(value, "defaultStream");
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @throws IllegalArgumentException naming the first invalid setting
+     */
+    public BrokerConfig build() {
+      if (maxBatchBytes < 0) {
+        maxBatchBytes = wireLimits.maxFramePayloadBytes();
+      }
+      require("maxStreams", maxStreams, 1, Integer.MAX_VALUE);
+      require("maxSubscriptions", maxSubscriptions, 1, Integer.MAX_VALUE);
+      require("maxBatchBytes", maxBatchBytes, 64, wireLimits.maxFramePayloadBytes());
+      require(
+          "maxRecordBytes",
+          maxRecordBytes,
+          64,
+          Math.min(maxBatchBytes, wireLimits.maxFramePayloadBytes() - EVENT_BATCH_OVERHEAD_BYTES));
+      require("catchUpBytesPerStep", catchUpBytesPerStep, 1, Integer.MAX_VALUE);
+      require("schedulerThreads", schedulerThreads, 1, 64);
+      if (wireLimits.maxBatchEntries() < wireLimits.maxRecordsPerBatch()) {
+        // A keyed batch spread over shards is acked with up to one range per record.
+        throw new IllegalArgumentException(
+            "wireLimits.maxBatchEntries must be >= maxRecordsPerBatch, was "
+                + wireLimits.maxBatchEntries());
+      }
+      BrokerConfig config = new BrokerConfig(this);
+      try {
+        config.validate(defaultStream);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("defaultStream: " + e.getMessage(), e);
+      }
+      return config;
+    }
+
+    private static void require(String name, int value, int min, int max) {
+      if (value < min || value > max) {
+        throw new IllegalArgumentException(
+            name + " must be between " + min + " and " + max + ", was " + value);
+      }
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package dev.felix.broker;
+
+/**
+ * Broker-wide counters and gauges, cheap to read from any thread. The server exports each under the
+ * name in its comment. Per-log figures are in {@link StreamInfo}; per-subscription ones on {@link
+ * Subscription}.
+ */
+public interface BrokerMetrics {
+  /** Gauge {@code felix_broker_streams}. */
+  long streams();
+
+  /** Counter {@code felix_broker_streams_created_total}. */
+  long streamsCreated();
+
+  /**
+   * Counter {@code felix_broker_stream_limit_rejections_total}: creations refused by maxStreams.
+   */
+  long streamLimitRejections();
+
+  /** Counter {@code felix_broker_publish_requests_total}: publish calls, whatever the outcome. */
+  long publishRequests();
+
+  /** Counter {@code felix_broker_published_records_total}: records appended. */
+  long publishedRecords();
+
+  /** Counter {@code felix_broker_published_bytes_total}: encoded record bytes appended. */
+  long publishedBytes();
+
+  /** Counter {@code felix_broker_publish_blocked_total}: publishes answered BLOCKED. */
+  long publishBlocked();
+
+  /** Counter {@code felix_broker_publish_errors_total}: publishes refused with an error. */
+  long publishErrors();
+
+  /** Gauge {@code felix_broker_subscriptions}: open subscriptions. */
+  long subscriptions();
+
+  /** Counter {@code felix_broker_subscriptions_opened_total}. */
+  long subscriptionsOpened();
+
+  /** Counter {@code felix_broker_event_batches_encoded_total}: shared parts encoded. */
+  long eventBatchesEncoded();
+
+  /** Counter {@code felix_broker_event_batches_delivered_total}: batches sinks accepted. */
+  long eventBatchesDelivered();
+
+  /** Counter {@code felix_broker_event_records_delivered_total}. */
+  long eventRecordsDelivered();
+
+  /** Counter {@code felix_broker_event_bytes_delivered_total}: frame bytes sinks accepted. */
+  long eventBytesDelivered();
+
+  /** Gauge {@code felix_broker_send_queue_bytes}: bytes waiting in all send queues. */
+  long sendQueueBytes();
+
+  /**
+   * Counter {@code felix_broker_dropped_records_total}: records subscribers lost (drops, eviction).
+   */
+  long droppedRecords();
+
+  /** Counter {@code felix_broker_drop_notices_total}: EventsDropped notices sinks accepted. */
+  long dropNotices();
+
+  /** Counter {@code felix_broker_slow_consumer_disconnects_total}. */
+  long slowConsumerDisconnects();
+}

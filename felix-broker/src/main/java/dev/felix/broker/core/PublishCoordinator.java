@@ -1,0 +1,102 @@
+package dev.felix.broker.core;
+
+import dev.felix.broker.BrokerConfig;
+import dev.felix.broker.PublishResult;
+import dev.felix.error.FelixException;
+import dev.felix.storage.log.Appended;
+import dev.felix.wire.message.AckMode;
+import dev.felix.wire.message.PublishAck;
+import dev.felix.wire.message.PublishTarget;
+import dev.felix.wire.message.RecordBatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The publish path: resolve the stream, route and check the records, then append them under the
+ * target shards' locks, all or nothing, and build the acknowledgement.
+ *
+ * <p>A publish whose records go to several shards (different keys) is split into one batch per
+ * shard (a copy; the common single-shard case appends the publish's own bytes), and the shards are
+ * locked together in shard order, so the block check and the appends are one atomic step and the
+ * ack can never claim a record that was not appended.
+ *
+ * <p>Threading: stateless; safe from any thread.
+ */
+public final class PublishCoordinator {
+  private final BrokerContext context;
+  private final StreamRegistry registry;
+
+  public PublishCoordinator(BrokerContext context, StreamRegistry registry) {
+    this.context = context;
+    this.registry = registry;
+  }
+
+  /** See {@code Broker#publish}. */
+  public PublishResult publish(PublishTarget target, RecordBatch records) {
+    BrokerCounters counters = context.counters();
+    counters.publishRequests.increment();
+    try {
+      Stream stream = registry.forUse(target.stream());
+      BrokerConfig config = context.config();
+      PublishRoute route =
+          PublishRoute.of(
+              stream,
+              target,
+              records,
+              config.wireLimits(),
+              config.maxRecordBytes(),
+              config.maxBatchBytes());
+      return route.isSingleShard()
+          ? publishToOne(stream.shard(route.singleShard), target.ackMode(), records)
+          : new SplitPublish(stream, route, records, config.wireLimits())
+              .publish(target.ackMode(), counters);
+    } catch (FelixException e) {
+      counters.publishErrors.increment();
+      throw e;
+    }
+  }
+
+  private PublishResult publishToOne(Shard shard, AckMode ackMode, RecordBatch records) {
+    int count = records.count();
+    int bytes = records.sizeBytes();
+    Appended appended;
+    shard.lock();
+    try {
+      shard.checkAppendLocked(count, bytes);
+      CompletionStage<Void> blocked = blockedSignal(shard, count, bytes);
+      if (blocked != null) {
+        context.counters().publishBlocked.increment();
+        return PublishResult.blocked(blocked);
+      }
+      appended = shard.appendLocked(records);
+    } finally {
+      shard.unlock();
+    }
+    context.counters().publishedRecords.add(count);
+    context.counters().publishedBytes.add(bytes);
+    if (ackMode == AckMode.NONE) {
+      return PublishResult.acceptedWithoutAck();
+    }
+    int index = shard.index();
+    PublishAck ack = PublishAck.appended(index, appended.baseOffset(), count);
+    if (appended.isDurable()) {
+      return PublishResult.accepted(CompletableFuture.completedStage(ack));
+    }
+    return PublishResult.accepted(
+        appended
+            .durable()
+            .handle((ok, failure) -> failure == null ? ack : SplitPublish.failed(count)));
+  }
+
+  /**
+   * The stage to wait on when {@code shard} must hold this publish back, else null. Checks, then
+   * registers the signal, then checks again, so a wake-up in between is never missed.
+   */
+  static CompletionStage<Void> blockedSignal(Shard shard, int count, long bytes) {
+    if (!shard.isBlockedLocked(count, bytes)) {
+      return null;
+    }
+    CompletionStage<Void> signal = shard.blockedSignal();
+    return shard.isBlockedLocked(count, bytes) ? signal : null;
+  }
+}

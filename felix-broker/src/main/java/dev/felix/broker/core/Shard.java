@@ -1,0 +1,321 @@
+package dev.felix.broker.core;
+
+import dev.felix.broker.BackPressurePolicy;
+import dev.felix.broker.BatchingConfig;
+import dev.felix.broker.SharedEvents;
+import dev.felix.broker.time.Cancellable;
+import dev.felix.error.ErrorCode;
+import dev.felix.error.UnavailableException;
+import dev.felix.storage.log.Appended;
+import dev.felix.storage.log.Log;
+import dev.felix.storage.log.LogMetrics;
+import dev.felix.storage.log.MemoryLog;
+import dev.felix.wire.message.RecordBatch;
+import dev.felix.wire.message.StartPosition;
+import java.util.ArrayList;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One shard: its log, the records appended but not yet fanned out ("pending", the broker-side
+ * batch), and the cursors of the subscriptions reading it.
+ *
+ * <p>Fan-out point: {@code flushedEnd}. Records below it have been pushed to every live cursor;
+ * records from it to the log's end are pending. A flush reads the pending records back from the log
+ * in batches, encodes each batch once, and offers the same {@link SharedEvents} to every live
+ * cursor's subscription.
+ *
+ * <p>Threading: {@link #lock} guards the log, the pending state, the cursor list and the cursors'
+ * offsets. It is taken by publishers, by subscribe, by the batching timer and by catch-up steps;
+ * each holds it for bounded work (one publish, one flush of at most the pending records, one
+ * catch-up step of {@code catchUpBytesPerStep}). Several shards of one stream are locked in shard
+ * order; no code holds locks of two streams. {@link #blockedSignal} is lock-free; {@code closed} is
+ * volatile so lock-free paths can see it.
+ */
+public final class Shard {
+  private final Stream stream;
+  private final int index;
+  private final BrokerContext context;
+  private final EventReader reader;
+  private final Log log;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final ArrayList<ShardCursor> cursors = new ArrayList<>();
+  private final BlockedPublishers blockedPublishers;
+  private long flushedEnd;
+  private int pendingRecords;
+  private long pendingBytes;
+  private long flushGeneration;
+  private Cancellable flushTimer;
+  private volatile boolean closed;
+  private volatile int cursorCount;
+
+  Shard(Stream stream, int index, BrokerContext context, EventReader reader) {
+    this.stream = stream;
+    this.index = index;
+    this.context = context;
+    this.reader = reader;
+    this.blockedPublishers = new BlockedPublishers(context.scheduler());
+    this.log = new MemoryLog(stream.config().log(), context.clock());
+  }
+
+  public int index() {
+    return index;
+  }
+
+  LogMetrics logMetrics() {
+    return log.metrics();
+  }
+
+  int cursorCount() {
+    return cursorCount;
+  }
+
+  void lock() {
+    lock.lock();
+  }
+
+  void unlock() {
+    lock.unlock();
+  }
+
+  // ---- publishing (lock held)
+
+  /** Throws what the log would throw for a batch of this shape (size limits). */
+  void checkAppendLocked(int records, long bytes) {
+    ensureOpenLocked();
+    log.checkAppend(records, bytes);
+  }
+
+  /**
+   * True when the stream's policy is {@code block} and appending now would overrun a subscriber: a
+   * live one whose send queue is full, or a catching-up one whose next record the append would
+   * evict from the log.
+   */
+  boolean isBlockedLocked(int records, long bytes) {
+    if (stream.config().policy() != BackPressurePolicy.BLOCK) {
+      return false;
+    }
+    long startAfterAppend = -1;
+    for (int i = 0; i < cursors.size(); i++) {
+      ShardCursor cursor = cursors.get(i);
+      if (cursor.subscription.isClosed()) {
+        continue;
+      }
+      if (cursor.live) {
+        if (!cursor.subscription.hasRoom()) {
+          return true;
+        }
+      } else {
+        if (startAfterAppend < 0) {
+          startAfterAppend = log.startOffsetAfterAppend(records, bytes);
+        }
+        if (startAfterAppend > cursor.nextOffset) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** See {@link BlockedPublishers#signal()}. */
+  CompletionStage<Void> blockedSignal() {
+    return blockedPublishers.signal();
+  }
+
+  /** Lets publishers held back by this shard retry (from any thread, under any lock). */
+  void wakeBlockedPublishers() {
+    blockedPublishers.wake();
+  }
+
+  /** Appends, then flushes or arms the batching timer. */
+  Appended appendLocked(RecordBatch records) {
+    int count = records.count();
+    int bytes = records.sizeBytes();
+    if (pendingRecords > 0 && log.startOffsetAfterAppend(count, bytes) > flushedEnd) {
+      flushLocked(); // never let eviction take records before they were fanned out
+    }
+    Appended appended = log.append(records);
+    pendingRecords += count;
+    pendingBytes += bytes;
+    BatchingConfig batching = stream.config().batching();
+    if (batching.maxDelayNanos() == 0
+        || pendingRecords >= batching.maxRecords()
+        || pendingBytes >= batching.maxBytes()) {
+      flushLocked();
+    } else if (flushTimer == null) {
+      long generation = flushGeneration;
+      flushTimer =
+          context.scheduler().schedule(batching.maxDelayNanos(), () -> timedFlush(generation));
+    }
+    return appended;
+  }
+
+  // ---- fan-out
+
+  /** Flushes pending records now (from any thread). */
+  void flush() {
+    lock.lock();
+    try {
+      if (!closed) {
+        flushLocked();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void timedFlush(long generation) {
+    lock.lock();
+    try {
+      if (!closed && generation == flushGeneration) {
+        flushTimer = null;
+        flushLocked();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void flushLocked() {
+    long end = log.endOffset();
+    if (flushedEnd < end) {
+      cursors.removeIf(cursor -> cursor.subscription.isClosed());
+      cursorCount = cursors.size();
+      if (!hasLiveCursorLocked()) {
+        flushedEnd = end; // nobody to deliver to: skip the read and the encoding
+      }
+      BatchingConfig batching = stream.config().batching();
+      while (flushedEnd < end) {
+        SharedEvents events =
+            reader.read(
+                log,
+                stream.ref(),
+                index,
+                flushedEnd,
+                end,
+                batching.maxRecords(),
+                batching.maxBytes());
+        flushedEnd = events.nextOffset();
+        for (int i = 0; i < cursors.size(); i++) {
+          ShardCursor cursor = cursors.get(i);
+          if (cursor.live) {
+            cursor.nextOffset = flushedEnd;
+            cursor.subscription.offerLive(events);
+          }
+        }
+      }
+    }
+    pendingRecords = 0;
+    pendingBytes = 0;
+    flushGeneration++;
+    if (flushTimer != null) {
+      flushTimer.cancel();
+      flushTimer = null;
+    }
+  }
+
+  private boolean hasLiveCursorLocked() {
+    for (int i = 0; i < cursors.size(); i++) {
+      if (cursors.get(i).live) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---- subscriptions
+
+  /**
+   * Resolves {@code start} and attaches a cursor; live at once when it starts at the fan-out point
+   * (pending records are flushed first so that "latest" means the log's end).
+   *
+   * @throws dev.felix.error.NotFoundException {@code OFFSET_OUT_OF_RANGE}: see {@link
+   *     StartPositions#resolve}
+   */
+  ShardCursor attachLocked(
+      BrokerSubscription subscription, StartPosition start, boolean fromEarliestIfOutOfRange) {
+    ensureOpenLocked();
+    flushLocked();
+    long offset = StartPositions.resolve(log, start, fromEarliestIfOutOfRange, stream.ref(), index);
+    ShardCursor cursor = new ShardCursor(subscription, this, offset, offset == flushedEnd);
+    cursors.add(cursor);
+    cursorCount = cursors.size();
+    return cursor;
+  }
+
+  /** Removes a cursor (unsubscribe) and releases anything it held back. */
+  void detach(ShardCursor cursor) {
+    lock.lock();
+    try {
+      cursors.remove(cursor);
+      cursorCount = cursors.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Queues one catch-up step for {@code cursor} unless one is queued already. */
+  void scheduleCatchUp(ShardCursor cursor) {
+    if (cursor.stepScheduled.compareAndSet(false, true)) {
+      context.scheduler().execute(() -> CatchUp.step(cursor));
+    }
+  }
+
+  // ---- for CatchUp, with the lock held
+
+  Log logLocked() {
+    return log;
+  }
+
+  long flushedEndLocked() {
+    return flushedEnd;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  int catchUpBytesPerStep() {
+    return context.config().catchUpBytesPerStep();
+  }
+
+  /** Reads and encodes records from {@code from} up to the fan-out point, one batch's worth. */
+  SharedEvents readBacklogLocked(long from) {
+    BatchingConfig batching = stream.config().batching();
+    return reader.read(
+        log, stream.ref(), index, from, flushedEnd, batching.maxRecords(), batching.maxBytes());
+  }
+
+  private void ensureOpenLocked() {
+    if (closed) {
+      throw new UnavailableException(
+          ErrorCode.UNAVAILABLE, "stream " + stream.ref() + " is closed");
+    }
+  }
+
+  /** Ends every subscription of this shard with UNAVAILABLE and frees the log. */
+  void close() {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (flushTimer != null) {
+        flushTimer.cancel();
+        flushTimer = null;
+      }
+      UnavailableException reason =
+          new UnavailableException(ErrorCode.UNAVAILABLE, "stream " + stream.ref() + " closed");
+      for (ShardCursor cursor : cursors) {
+        cursor.subscription.closeByBroker(reason);
+      }
+      cursors.clear();
+      cursorCount = 0;
+      log.close();
+    } finally {
+      lock.unlock();
+    }
+    wakeBlockedPublishers();
+  }
+}

@@ -1,0 +1,74 @@
+package dev.felix.broker.core;
+
+import dev.felix.broker.StreamConfig;
+import dev.felix.broker.StreamInfo;
+import dev.felix.wire.message.StreamRef;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One stream: its settings and its shards. Immutable apart from the round-robin counter (atomic);
+ * each shard guards its own state.
+ */
+public final class Stream {
+  private final StreamRef ref;
+  private final StreamConfig config;
+  private final Shard[] shards;
+  private final AtomicInteger roundRobin = new AtomicInteger();
+
+  Stream(StreamRef ref, StreamConfig config, BrokerContext context) {
+    this.ref = ref;
+    this.config = config;
+    this.shards = new Shard[config.shards()];
+    EventReader reader = new EventReader(context);
+    for (int i = 0; i < shards.length; i++) {
+      shards[i] = new Shard(this, i, context, reader);
+    }
+  }
+
+  public StreamRef ref() {
+    return ref;
+  }
+
+  public StreamConfig config() {
+    return config;
+  }
+
+  public int shardCount() {
+    return shards.length;
+  }
+
+  public Shard shard(int index) {
+    return shards[index];
+  }
+
+  /**
+   * The shard for records without a key and without an explicit shard: round robin per publish
+   * call, so that a batch stays together in one shard and gets one ack range.
+   */
+  public int nextRoundRobinShard() {
+    return shards.length == 1 ? 0 : Math.floorMod(roundRobin.getAndIncrement(), shards.length);
+  }
+
+  public StreamInfo info() {
+    List<StreamInfo.ShardInfo> infos = new ArrayList<>(shards.length);
+    for (Shard shard : shards) {
+      infos.add(new StreamInfo.ShardInfo(shard.index(), shard.logMetrics(), shard.cursorCount()));
+    }
+    return new StreamInfo(ref, config, infos);
+  }
+
+  /** Flushes every shard's pending records to its subscribers now. */
+  public void flush() {
+    for (Shard shard : shards) {
+      shard.flush();
+    }
+  }
+
+  void close() {
+    for (Shard shard : shards) {
+      shard.close();
+    }
+  }
+}
