@@ -21,6 +21,9 @@ public final class PayloadWriter {
   }
 
   public PayloadWriter u8(int value) {
+    if (value < 0 || value > 0xFF) {
+      throw new IllegalArgumentException("u8 out of range: " + value);
+    }
     ensure(1).put((byte) value);
     return this;
   }

@@ -61,8 +61,24 @@ public record ErrorReply(int code, String message) implements Message {
   }
 
   private static String truncate(String text) {
-    // Byte budget, approximated by chars/3 worst case so that the encoded text always fits.
+    // Byte budget, approximated by chars/3 worst case so that the encoded text always fits. A
+    // surrogate pair is kept whole or dropped, and an unpaired surrogate (no UTF-8 form) becomes
+    // '?': either would make the constructor refuse the text and the failure go unanswered.
     int maxChars = MAX_MESSAGE_BYTES / 3;
-    return text.length() <= maxChars ? text : text.substring(0, maxChars);
+    StringBuilder out = new StringBuilder(Math.min(text.length(), maxChars));
+    for (int i = 0; i < text.length() && out.length() < maxChars; i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        if (out.length() + 2 > maxChars) {
+          break;
+        }
+        out.append(c).append(text.charAt(++i));
+      } else {
+        out.append(Character.isSurrogate(c) ? '?' : c);
+      }
+    }
+    return out.toString();
   }
 }

@@ -92,6 +92,10 @@ final class RecordValidator {
         throw invalid(
             "publish record " + index + " has offset delta " + delta + ", expected " + index);
       }
+    } else if (delta > Integer.MAX_VALUE) {
+      // Like every u32 in Felix (PayloadReader.u32), a delta must fit a Java int: RecordCursor
+      // returns it as one, so a larger delta would read back negative.
+      throw malformed("event record " + index + " has offset delta " + delta + ", out of range");
     } else if (index == 0 ? delta != 0 : delta <= previous) {
       throw invalid("event record " + index + " has offset delta " + delta + " after " + previous);
     }
