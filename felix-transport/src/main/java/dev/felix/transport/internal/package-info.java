@@ -1,0 +1,4 @@
+/**
+ * Netty QUIC implementation of the transport. Not API: only {@code dev.felix.transport} uses it.
+ */
+package dev.felix.transport.internal;
