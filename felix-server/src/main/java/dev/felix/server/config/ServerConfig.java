@@ -1,5 +1,9 @@
 package dev.felix.server.config;
 
+import dev.felix.broker.BrokerConfig;
+import dev.felix.server.session.SessionLimits;
+import dev.felix.transport.TransportConfig;
+import dev.felix.wire.WireLimits;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -19,6 +23,9 @@ import java.util.Set;
  * @param identity server id and sovereign region
  * @param logging log format and levels
  * @param shutdown drain bound on SIGTERM
+ * @param transport QUIC settings
+ * @param broker broker and default stream settings
+ * @param session per-connection limits
  */
 public record ServerConfig(
     Network network,
@@ -26,7 +33,10 @@ public record ServerConfig(
     Storage storage,
     Identity identity,
     Logging logging,
-    Shutdown shutdown) {
+    Shutdown shutdown,
+    TransportConfig transport,
+    BrokerConfig broker,
+    SessionLimits session) {
 
   /** Where the server listens. */
   public record Network(InetSocketAddress quicBind, InetSocketAddress httpBind) {}
@@ -70,11 +80,13 @@ public record ServerConfig(
     return from(SettingsSource.load(environment));
   }
 
-  static ServerConfig from(SettingsSource source) {
+  public static ServerConfig from(SettingsSource source) {
     Network network =
         new Network(
             ValueParsers.address(Settings.QUIC_BIND, source.raw(Settings.QUIC_BIND)),
             ValueParsers.address(Settings.HTTP_BIND, source.raw(Settings.HTTP_BIND)));
+    WireLimits wire = ComponentSettings.wireLimits(source);
+    TransportConfig transport = ComponentSettings.transport(source, wire);
     return new ServerConfig(
         network,
         tls(source),
@@ -91,7 +103,10 @@ public record ServerConfig(
                 Settings.SHUTDOWN_DRAIN_TIMEOUT_MS,
                 source.raw(Settings.SHUTDOWN_DRAIN_TIMEOUT_MS),
                 0,
-                600_000)));
+                600_000)),
+        transport,
+        ComponentSettings.broker(source, wire),
+        ComponentSettings.session(source, transport));
   }
 
   /**

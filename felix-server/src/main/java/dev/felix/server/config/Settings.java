@@ -80,6 +80,138 @@ public final class Settings {
           "ms",
           "on SIGTERM, how long in-flight work may take to drain before connections close");
 
+  public static final Setting QUIC_IDLE_TIMEOUT_MS =
+      Setting.of(
+          "FELIX_QUIC_IDLE_TIMEOUT_MS",
+          "quic.idle_timeout_ms",
+          "30000",
+          "ms",
+          "a connection without traffic for this long is closed");
+  public static final Setting QUIC_MAX_DATA_BYTES =
+      Setting.of(
+          "FELIX_QUIC_MAX_DATA_BYTES",
+          "quic.max_data_bytes",
+          "67108864",
+          "bytes",
+          "QUIC connection flow-control window (64 MiB measured best on loopback)");
+  public static final Setting QUIC_MAX_STREAM_DATA_BYTES =
+      Setting.of(
+          "FELIX_QUIC_MAX_STREAM_DATA_BYTES",
+          "quic.max_stream_data_bytes",
+          "16777216",
+          "bytes",
+          "QUIC per-stream flow-control window");
+  public static final Setting QUIC_MAX_STREAMS =
+      Setting.of(
+          "FELIX_QUIC_MAX_STREAMS",
+          "quic.max_streams",
+          "1024",
+          "streams",
+          "concurrent streams a peer may open per direction and kind (bounds subscriptions per connection)");
+  public static final Setting QUIC_UDP_BUFFER_BYTES =
+      Setting.of(
+          "FELIX_QUIC_UDP_BUFFER_BYTES",
+          "quic.udp_buffer_bytes",
+          "4194304",
+          "bytes",
+          "UDP SO_RCVBUF and SO_SNDBUF (the 208 KiB default loses packets on loopback)");
+  public static final Setting WIRE_MAX_FRAME_BYTES =
+      Setting.of(
+          "FELIX_WIRE_MAX_FRAME_BYTES",
+          "wire.max_frame_bytes",
+          "8388608",
+          "bytes",
+          "largest frame payload accepted and announced in HelloOk (at most 64 MiB)");
+
+  public static final Setting STREAMS_AUTO_CREATE =
+      Setting.of(
+          "FELIX_STREAMS_AUTO_CREATE",
+          "streams.auto_create",
+          "true",
+          "true|false",
+          "create a stream on its first publish or subscribe; false: unknown streams get NOT_FOUND");
+  public static final Setting STREAMS_MAX =
+      Setting.of(
+          "FELIX_STREAMS_MAX", "streams.max", "1024", "streams", "most streams the broker holds");
+  public static final Setting STREAM_SHARDS =
+      Setting.of(
+          "FELIX_STREAM_SHARDS",
+          "stream.shards",
+          "1",
+          "shards",
+          "shards of an auto-created stream");
+  public static final Setting STREAM_MAX_BYTES =
+      Setting.of(
+          "FELIX_STREAM_MAX_BYTES",
+          "stream.max_bytes",
+          "67108864",
+          "bytes",
+          "memory log bound per shard; the oldest records are evicted beyond it");
+  public static final Setting STREAM_MAX_RECORDS =
+      Setting.of(
+          "FELIX_STREAM_MAX_RECORDS",
+          "stream.max_records",
+          "1000000",
+          "records",
+          "memory log bound per shard in records");
+  public static final Setting STREAM_BACKPRESSURE =
+      Setting.of(
+          "FELIX_STREAM_BACKPRESSURE",
+          "stream.backpressure",
+          "block",
+          "block|drop_oldest|drop_newest|disconnect",
+          "what happens when a subscriber's send queue is full (see docs/broker.md)");
+  public static final Setting STREAM_SEND_QUEUE_BYTES =
+      Setting.of(
+          "FELIX_STREAM_SEND_QUEUE_BYTES",
+          "stream.send_queue_bytes",
+          "1048576",
+          "bytes",
+          "bound of each subscription's send queue");
+  public static final Setting STREAM_BATCH_MAX_RECORDS =
+      Setting.of(
+          "FELIX_STREAM_BATCH_MAX_RECORDS",
+          "stream.batch_max_records",
+          "4096",
+          "records",
+          "most records in one event batch sent to subscribers");
+  public static final Setting STREAM_BATCH_MAX_BYTES =
+      Setting.of(
+          "FELIX_STREAM_BATCH_MAX_BYTES",
+          "stream.batch_max_bytes",
+          "262144",
+          "bytes",
+          "most record bytes in one event batch");
+  public static final Setting STREAM_BATCH_MAX_DELAY_US =
+      Setting.of(
+          "FELIX_STREAM_BATCH_MAX_DELAY_US",
+          "stream.batch_max_delay_us",
+          "0",
+          "us",
+          "how long live records may wait to be batched with later ones (0: send at once)");
+  public static final Setting RECORD_MAX_BYTES =
+      Setting.of(
+          "FELIX_RECORD_MAX_BYTES",
+          "record.max_bytes",
+          "1048576",
+          "bytes",
+          "largest record accepted (MESSAGE_TOO_LARGE above)");
+
+  public static final Setting CONNECTION_MAX_INFLIGHT_PUBLISH_BYTES =
+      Setting.of(
+          "FELIX_CONNECTION_MAX_INFLIGHT_PUBLISH_BYTES",
+          "connection.max_inflight_publish_bytes",
+          "16777216",
+          "bytes",
+          "publish bytes appended but not acknowledged per connection before the server stops reading it");
+  public static final Setting CONNECTION_MAX_SUBSCRIPTIONS =
+      Setting.of(
+          "FELIX_CONNECTION_MAX_SUBSCRIPTIONS",
+          "connection.max_subscriptions",
+          "1024",
+          "subscriptions",
+          "open subscriptions per connection (LIMIT_EXCEEDED beyond)");
+
   public static final List<Setting> ALL =
       List.of(
           CONFIG_FILE,
@@ -93,7 +225,26 @@ public final class Settings {
           LOG_FORMAT,
           LOG_LEVEL,
           LOG_LEVELS,
-          SHUTDOWN_DRAIN_TIMEOUT_MS);
+          SHUTDOWN_DRAIN_TIMEOUT_MS,
+          QUIC_IDLE_TIMEOUT_MS,
+          QUIC_MAX_DATA_BYTES,
+          QUIC_MAX_STREAM_DATA_BYTES,
+          QUIC_MAX_STREAMS,
+          QUIC_UDP_BUFFER_BYTES,
+          WIRE_MAX_FRAME_BYTES,
+          STREAMS_AUTO_CREATE,
+          STREAMS_MAX,
+          STREAM_SHARDS,
+          STREAM_MAX_BYTES,
+          STREAM_MAX_RECORDS,
+          STREAM_BACKPRESSURE,
+          STREAM_SEND_QUEUE_BYTES,
+          STREAM_BATCH_MAX_RECORDS,
+          STREAM_BATCH_MAX_BYTES,
+          STREAM_BATCH_MAX_DELAY_US,
+          RECORD_MAX_BYTES,
+          CONNECTION_MAX_INFLIGHT_PUBLISH_BYTES,
+          CONNECTION_MAX_SUBSCRIPTIONS);
 
   private Settings() {}
 }

@@ -1,0 +1,145 @@
+package dev.felix.server;
+
+import dev.felix.broker.Broker;
+import dev.felix.server.config.ServerConfig;
+import dev.felix.server.http.HttpEndpoints;
+import dev.felix.server.http.Readiness;
+import dev.felix.server.session.ServerIdentity;
+import dev.felix.server.session.ServerMetrics;
+import dev.felix.server.session.SessionRegistry;
+import dev.felix.transport.ServerTlsConfig;
+import dev.felix.transport.TransportServer;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Felix process: wires the broker, the QUIC transport and the HTTP endpoints together and owns
+ * their lifecycle. Start-up order makes {@code /ready} honest: HTTP first (so probes answer
+ * "starting"), then the broker, then the QUIC listener, then READY. Shutdown runs backwards: not
+ * ready, GoAway to every client, drain within the bound, close.
+ *
+ * <p>Threading: {@link #start} and {@link #shutdown} are called by one lifecycle thread (main or
+ * the shutdown hook); {@link #shutdown} is idempotent.
+ */
+public final class FelixServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(FelixServer.class);
+
+  private final ServerConfig config;
+  private final Readiness readiness;
+  private final HttpEndpoints http;
+  private final Broker broker;
+  private final SessionRegistry sessions;
+  private final TransportServer transport;
+  private boolean stopped;
+
+  private FelixServer(
+      ServerConfig config,
+      Readiness readiness,
+      HttpEndpoints http,
+      Broker broker,
+      SessionRegistry sessions,
+      TransportServer transport) {
+    this.config = config;
+    this.readiness = readiness;
+    this.http = http;
+    this.broker = broker;
+    this.sessions = sessions;
+    this.transport = transport;
+  }
+
+  /** Starts every part; on failure closes what was started and rethrows. */
+  public static FelixServer start(ServerConfig config) throws IOException {
+    Files.createDirectories(config.storage().dataDir());
+    Readiness readiness = new Readiness();
+    PrometheusRegistry registry = new PrometheusRegistry();
+    JvmMetrics.builder().register(registry);
+    HttpEndpoints http = HttpEndpoints.start(config.network().httpBind(), readiness, registry);
+    Broker broker = null;
+    try {
+      broker = Broker.start(config.broker());
+      ServerMetrics metrics = new ServerMetrics(registry, broker.metrics());
+      SessionRegistry sessions =
+          new SessionRegistry(
+              broker,
+              config.session(),
+              new ServerIdentity(config.identity().serverId(), config.identity().region()),
+              metrics);
+      TransportServer transport =
+          TransportServer.start(
+              config.network().quicBind(), config.transport(), tls(config), sessions);
+      FelixServer server = new FelixServer(config, readiness, http, broker, sessions, transport);
+      readiness.advanceTo(Readiness.State.READY);
+      LOG.info(
+          "Felix ready: QUIC on udp {} (ALPN felix/1), HTTP on tcp {}, region {}, data in {}",
+          transport.localAddress(),
+          http.address(),
+          config.identity().region(),
+          config.storage().dataDir().toAbsolutePath());
+      return server;
+    } catch (RuntimeException e) {
+      if (broker != null) {
+        broker.close();
+      }
+      http.close();
+      throw e;
+    }
+  }
+
+  public InetSocketAddress quicAddress() {
+    return transport.localAddress();
+  }
+
+  public InetSocketAddress httpAddress() {
+    return http.address();
+  }
+
+  public Readiness readiness() {
+    return readiness;
+  }
+
+  /**
+   * Graceful shutdown: not ready, GoAway to every client, deliver what is batched, let connections
+   * drain within the configured bound, then close everything.
+   */
+  public synchronized void shutdown() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    Duration drain = Duration.ofMillis(config.shutdown().drainTimeoutMs());
+    LOG.info(
+        "shutting down: draining {} connections within {} ms", sessions.size(), drain.toMillis());
+    readiness.advanceTo(Readiness.State.DRAINING);
+    sessions.goAwayAll(drain);
+    broker.flush();
+    try {
+      transport.shutdownGracefully(drain).get(drain.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.warn("connections did not drain in time; closing them", e);
+      transport.close();
+    }
+    broker.close();
+    http.close();
+    readiness.advanceTo(Readiness.State.STOPPED);
+    LOG.info("Felix stopped");
+  }
+
+  @Override
+  public void close() {
+    shutdown();
+  }
+
+  private static ServerTlsConfig tls(ServerConfig config) {
+    ServerConfig.Tls tls = config.tls();
+    return tls.isDevelopment()
+        ? ServerTlsConfig.development(config.storage().dataDir())
+        : ServerTlsConfig.fromPemFiles(tls.certificateChain(), tls.privateKey());
+  }
+}

@@ -1,0 +1,117 @@
+package dev.felix.server.config;
+
+import dev.felix.broker.BackPressurePolicy;
+import dev.felix.broker.BatchingConfig;
+import dev.felix.broker.BrokerConfig;
+import dev.felix.broker.StreamConfig;
+import dev.felix.server.session.SessionLimits;
+import dev.felix.storage.log.MemoryLogConfig;
+import dev.felix.transport.TransportConfig;
+import dev.felix.wire.WireLimits;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Maps settings onto the configuration objects of the transport, the broker and the sessions. Each
+ * component validates its own object again; errors from there are rewrapped so that the message
+ * still names the setting.
+ */
+final class ComponentSettings {
+  private ComponentSettings() {}
+
+  static WireLimits wireLimits(SettingsSource source) {
+    int maxFrame =
+        (int)
+            ValueParsers.longInRange(
+                Settings.WIRE_MAX_FRAME_BYTES,
+                source.raw(Settings.WIRE_MAX_FRAME_BYTES),
+                64 * 1024,
+                WireLimits.ABSOLUTE_MAX_FRAME_PAYLOAD_BYTES);
+    WireLimits defaults = WireLimits.DEFAULTS;
+    return new WireLimits(
+        maxFrame,
+        defaults.maxRecordsPerBatch(),
+        defaults.maxKeyBytes(),
+        defaults.maxHeadersPerRecord(),
+        defaults.maxTokenBytes(),
+        defaults.maxBatchEntries());
+  }
+
+  static TransportConfig transport(SettingsSource source, WireLimits wire) {
+    int udpBuffer =
+        (int) number(source, Settings.QUIC_UDP_BUFFER_BYTES, 64 * 1024, 64L * 1024 * 1024);
+    long streams = number(source, Settings.QUIC_MAX_STREAMS, 1, 1_000_000);
+    return TransportConfig.defaults().toBuilder()
+        .maxIdleTimeoutMs(number(source, Settings.QUIC_IDLE_TIMEOUT_MS, 1_000, 3_600_000))
+        .initialMaxDataBytes(number(source, Settings.QUIC_MAX_DATA_BYTES, 64 * 1024, 1L << 32))
+        .initialMaxStreamDataBytes(
+            number(source, Settings.QUIC_MAX_STREAM_DATA_BYTES, 64 * 1024, 1L << 32))
+        .maxBidiStreams(streams)
+        .maxUniStreams(streams)
+        .socketReceiveBufferBytes(udpBuffer)
+        .socketSendBufferBytes(udpBuffer)
+        .wireLimits(wire)
+        .build();
+  }
+
+  static BrokerConfig broker(SettingsSource source, WireLimits wire) {
+    MemoryLogConfig log =
+        new MemoryLogConfig(
+            number(source, Settings.STREAM_MAX_BYTES, 1024 * 1024, 1L << 40),
+            number(source, Settings.STREAM_MAX_RECORDS, 1, 1L << 40),
+            MemoryLogConfig.DEFAULT_CHUNK_BYTES);
+    BatchingConfig batching =
+        new BatchingConfig(
+            (int) number(source, Settings.STREAM_BATCH_MAX_RECORDS, 1, wire.maxRecordsPerBatch()),
+            (int)
+                number(
+                    source, Settings.STREAM_BATCH_MAX_BYTES, 1024, wire.maxFramePayloadBytes() / 2),
+            Duration.ofNanos(
+                1_000 * number(source, Settings.STREAM_BATCH_MAX_DELAY_US, 0, 1_000_000)));
+    String policy =
+        ValueParsers.oneOf(
+            Settings.STREAM_BACKPRESSURE,
+            source.raw(Settings.STREAM_BACKPRESSURE),
+            Set.of("block", "drop_oldest", "drop_newest", "disconnect"));
+    StreamConfig stream =
+        new StreamConfig(
+            (int) number(source, Settings.STREAM_SHARDS, 1, StreamConfig.MAX_SHARDS),
+            log,
+            BackPressurePolicy.valueOf(policy.toUpperCase(Locale.ROOT)),
+            (int) number(source, Settings.STREAM_SEND_QUEUE_BYTES, 64 * 1024, 1L << 30),
+            batching);
+    try {
+      return BrokerConfig.builder()
+          .autoCreateStreams(bool(source, Settings.STREAMS_AUTO_CREATE))
+          .maxStreams((int) number(source, Settings.STREAMS_MAX, 1, 1_000_000))
+          .maxRecordBytes(
+              (int) number(source, Settings.RECORD_MAX_BYTES, 1024, wire.maxFramePayloadBytes()))
+          .wireLimits(wire)
+          .defaultStream(stream)
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("broker settings do not fit together: " + e.getMessage(), e);
+    }
+  }
+
+  static SessionLimits session(SettingsSource source, TransportConfig transport) {
+    return new SessionLimits(
+        (int)
+            number(
+                source,
+                Settings.CONNECTION_MAX_INFLIGHT_PUBLISH_BYTES,
+                64 * 1024,
+                Integer.MAX_VALUE),
+        (int) number(source, Settings.CONNECTION_MAX_SUBSCRIPTIONS, 1, 1_000_000),
+        (int) transport.maxIdleTimeoutMs());
+  }
+
+  private static long number(SettingsSource source, Setting setting, long min, long max) {
+    return ValueParsers.longInRange(setting, source.raw(setting), min, max);
+  }
+
+  private static boolean bool(SettingsSource source, Setting setting) {
+    return ValueParsers.oneOf(setting, source.raw(setting), Set.of("true", "false")).equals("true");
+  }
+}

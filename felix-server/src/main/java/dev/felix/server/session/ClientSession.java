@@ -1,0 +1,316 @@
+package dev.felix.server.session;
+
+import dev.felix.broker.Broker;
+import dev.felix.broker.Subscription;
+import dev.felix.error.ErrorCode;
+import dev.felix.error.LimitException;
+import dev.felix.error.NotFoundException;
+import dev.felix.error.ProtocolException;
+import dev.felix.error.UnavailableException;
+import dev.felix.transport.CloseReason;
+import dev.felix.transport.ConnectionListener;
+import dev.felix.transport.FrameStream;
+import dev.felix.transport.StreamListener;
+import dev.felix.transport.StreamRole;
+import dev.felix.transport.TransportConnection;
+import dev.felix.wire.Capabilities;
+import dev.felix.wire.ProtocolVersion;
+import dev.felix.wire.message.GoAway;
+import dev.felix.wire.message.Hello;
+import dev.felix.wire.message.HelloOk;
+import dev.felix.wire.message.Ok;
+import dev.felix.wire.message.Subscribe;
+import dev.felix.wire.message.Unsubscribe;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One client connection: the handshake, its publishes and its subscriptions. The conductor of the
+ * connection (Aeron's term): {@link ControlStreamAdapter} turns frames into calls here, and this
+ * class owns the state and talks to the broker.
+ *
+ * <p>Threading: state is guarded by {@code this}. Calls come from the connection's event loop
+ * (frames, stream events) and from broker threads (subscription ends); none blocks.
+ */
+final class ClientSession implements ConnectionListener {
+  /** What a v1 server of this build grants; more bits arrive with the queue and cache issues. */
+  static final long SUPPORTED_CAPABILITIES = 0;
+
+  /**
+   * How long a connection ended by a fatal protocol error may take to deliver its Error frame
+   * before it is closed regardless: a few round trips on any sane network, and short enough that a
+   * peer that never reads cannot hold the connection.
+   */
+  static final Duration FATAL_ERROR_CLOSE_BOUND = Duration.ofSeconds(2);
+
+  private final TransportConnection connection;
+  private final Broker broker;
+  private final SessionLimits limits;
+  private final ServerIdentity identity;
+  private final ServerMetrics metrics;
+  private final Replies replies;
+  private final SessionRegistry registry;
+  private final Map<Integer, Subscription> subscriptions = new HashMap<>();
+  private final Map<Integer, SubscriptionStreamSink> sinks = new HashMap<>();
+  private FrameStream control;
+  private PublishPipeline publishes;
+  private boolean helloDone;
+  private boolean closed;
+  private boolean closingAfterError;
+  private int nextSubscriptionId = 1;
+
+  ClientSession(
+      TransportConnection connection,
+      Broker broker,
+      SessionLimits limits,
+      ServerIdentity identity,
+      ServerMetrics metrics,
+      SessionRegistry registry) {
+    this.connection = connection;
+    this.broker = broker;
+    this.limits = limits;
+    this.identity = identity;
+    this.metrics = metrics;
+    this.replies = new Replies(metrics);
+    this.registry = registry;
+  }
+
+  @Override
+  public StreamListener onStreamOpened(FrameStream stream) {
+    if (stream.role() == StreamRole.CONTROL) {
+      synchronized (this) {
+        control = stream;
+        publishes =
+            new PublishPipeline(broker, stream, replies, metrics, limits.maxInflightPublishBytes());
+      }
+      return new ControlStreamAdapter(this, broker.config().wireLimits(), replies);
+    }
+    return new RequestStreamAdapter(replies, broker.config().wireLimits());
+  }
+
+  @Override
+  public void onClosed(TransportConnection connection, CloseReason reason) {
+    Map<Integer, Subscription> open;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      open = new HashMap<>(subscriptions);
+      subscriptions.clear();
+      sinks.clear();
+      if (publishes != null) {
+        publishes.close();
+      }
+    }
+    for (Subscription subscription : open.values()) {
+      subscription.close();
+      metrics.subscriptionClosed();
+    }
+    if (registry.remove(this)) {
+      metrics.connectionClosed();
+    }
+  }
+
+  synchronized boolean helloDone() {
+    return helloDone;
+  }
+
+  /** Hello: negotiate the version and capabilities, answer HelloOk or Error and close. */
+  void hello(int requestId, Hello hello) {
+    synchronized (this) {
+      if (helloDone) {
+        throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "Hello was already received");
+      }
+      if (hello.minVersion() > ProtocolVersion.CURRENT
+          || hello.maxVersion() < ProtocolVersion.CURRENT) {
+        replies.error(
+            control,
+            requestId,
+            new ProtocolException(
+                ErrorCode.UNSUPPORTED_VERSION,
+                "server speaks version " + ProtocolVersion.CURRENT + " only"));
+        closeAfterError();
+        return;
+      }
+      helloDone = true;
+    }
+    replies.send(
+        control,
+        requestId,
+        new HelloOk(
+            ProtocolVersion.CURRENT,
+            Capabilities.negotiate(hello.capabilities(), SUPPORTED_CAPABILITIES),
+            identity.serverId(),
+            identity.region(),
+            broker.config().wireLimits().maxFramePayloadBytes(),
+            broker.config().wireLimits().maxRecordsPerBatch(),
+            limits.maxInflightPublishBytes(),
+            limits.maxSubscriptions(),
+            limits.idleTimeoutMs()));
+  }
+
+  /** A frame arrived before Hello: answer and close, the peer is not speaking Felix v1. */
+  void rejectBeforeHello(int requestId) {
+    replies.error(
+        control,
+        requestId,
+        new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "the first frame must be Hello"));
+    closeAfterError();
+  }
+
+  /**
+   * Ends the connection after a fatal protocol error whose Error frame was just written. The peer
+   * must be able to read that frame (protocol.md sections 1.4 and 1.6), but {@link
+   * TransportConnection#close} drops queued frames and quiche drops unsent stream data, so the
+   * connection is closed gracefully within {@link #FATAL_ERROR_CLOSE_BOUND} instead: the Error goes
+   * out, then the connection closes. The peer learns the code from the Error frame; the QUIC close
+   * itself says NO_ERROR, because the transport has no flush-then-close with an error code. Reading
+   * stops at once, so nothing the peer sends meanwhile is acted on.
+   */
+  void closeAfterError() {
+    FrameStream stream;
+    synchronized (this) {
+      if (closingAfterError) {
+        return;
+      }
+      closingAfterError = true;
+      stream = control;
+    }
+    if (stream != null) {
+      stream.pauseReading();
+    }
+    var unused = connection.closeGracefully(FATAL_ERROR_CLOSE_BOUND);
+  }
+
+  /**
+   * The control stream closed: without it the connection is useless, so close it, unless a graceful
+   * close after a fatal error is already delivering the Error frame.
+   */
+  void controlStreamClosed() {
+    synchronized (this) {
+      if (closingAfterError) {
+        return;
+      }
+    }
+    connection.close((int) CloseReason.NO_ERROR, "control stream closed");
+  }
+
+  PublishPipeline publishes() {
+    synchronized (this) {
+      return publishes;
+    }
+  }
+
+  // The stream-open future's failure is handled in its callback (answered with Error).
+  @SuppressWarnings("FutureReturnValueIgnored")
+  void subscribe(int requestId, Subscribe request) {
+    metrics.subscribeRequested();
+    int subscriptionId;
+    SubscriptionStreamSink sink;
+    synchronized (this) {
+      // sinks holds every subscription of the connection, opening or open.
+      if (sinks.size() >= limits.maxSubscriptions()) {
+        throw new LimitException(
+            ErrorCode.LIMIT_EXCEEDED,
+            "at most " + limits.maxSubscriptions() + " subscriptions per connection");
+      }
+      subscriptionId = nextSubscriptionId++;
+      sink = new SubscriptionStreamSink(subscriptionId, requestId, this, metrics);
+      sinks.put(subscriptionId, sink);
+    }
+    connection
+        .openSubscriptionStream(sink)
+        .whenComplete(
+            (stream, failure) -> {
+              if (failure != null) {
+                forgetSink(subscriptionId);
+                replies.error(control, requestId, failure);
+              } else {
+                startSubscription(requestId, request, sink, stream);
+              }
+            });
+  }
+
+  private void startSubscription(
+      int requestId, Subscribe request, SubscriptionStreamSink sink, FrameStream stream) {
+    sink.attach(stream);
+    Subscription subscription;
+    try {
+      subscription = broker.subscribe(request, sink.subscriptionId(), sink);
+    } catch (RuntimeException e) {
+      forgetSink(sink.subscriptionId());
+      stream.finish();
+      replies.error(control, requestId, e);
+      return;
+    }
+    synchronized (this) {
+      if (closed || !sinks.containsKey(sink.subscriptionId())) {
+        subscription.close();
+        return;
+      }
+      subscriptions.put(sink.subscriptionId(), subscription);
+    }
+    metrics.subscriptionOpened();
+    sink.start(subscription);
+  }
+
+  void unsubscribe(int requestId, Unsubscribe request) {
+    Subscription subscription;
+    SubscriptionStreamSink sink;
+    synchronized (this) {
+      subscription = subscriptions.remove(request.subscriptionId());
+      sink = sinks.remove(request.subscriptionId());
+    }
+    if (subscription == null) {
+      throw new NotFoundException(
+          ErrorCode.NOT_FOUND, "no open subscription " + request.subscriptionId());
+    }
+    subscription.close();
+    metrics.subscriptionClosed();
+    if (sink != null) {
+      sink.finish();
+    }
+    replies.send(control, requestId, Ok.INSTANCE);
+  }
+
+  /** The broker or the stream ended a subscription; forget it (idempotent). */
+  void subscriptionEnded(int subscriptionId) {
+    Subscription subscription;
+    synchronized (this) {
+      subscription = subscriptions.remove(subscriptionId);
+      sinks.remove(subscriptionId);
+    }
+    if (subscription != null) {
+      subscription.close();
+      metrics.subscriptionClosed();
+    }
+  }
+
+  private synchronized void forgetSink(int subscriptionId) {
+    sinks.remove(subscriptionId);
+  }
+
+  /** Server shutdown: tell the client to leave, then drain the connection within the bound. */
+  void goAway(Duration drain) {
+    FrameStream stream;
+    synchronized (this) {
+      stream = control;
+    }
+    if (stream != null) {
+      replies.send(
+          stream,
+          0,
+          new GoAway(GoAway.Reason.SHUTDOWN, (int) drain.toMillis(), "", "server shutting down"));
+    }
+  }
+
+  TransportConnection connection() {
+    return connection;
+  }
+
+  void failUnavailable(int requestId, String why) {
+    replies.error(control, requestId, new UnavailableException(ErrorCode.UNAVAILABLE, why));
+  }
+}
