@@ -1,0 +1,492 @@
+package dev.felix.client;
+
+import dev.felix.client.internal.ServerAddress;
+import dev.felix.transport.TransportConfig;
+import dev.felix.wire.WireLimits;
+import dev.felix.wire.message.Hello;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Immutable client options, validated once by {@link Builder#build()} with messages that name the
+ * setting. Areas with several knobs have their own value types: {@link ReconnectPolicy} and {@link
+ * BatchingPolicy}; the QUIC settings are felix-transport's {@link TransportConfig}.
+ *
+ * <table>
+ *   <caption>Options and defaults</caption>
+ *   <tr><th>option</th><th>default</th></tr>
+ *   <tr><td>{@code serverAddress}</td><td>{@code 127.0.0.1:5000}</td></tr>
+ *   <tr><td>{@code caFile}</td><td>none: the system trust store only</td></tr>
+ *   <tr><td>{@code trustSystemStore}</td><td>true</td></tr>
+ *   <tr><td>{@code insecure}</td><td>false</td></tr>
+ *   <tr><td>{@code clientName}</td><td>{@code felix-java}</td></tr>
+ *   <tr><td>{@code authToken}</td><td>none</td></tr>
+ *   <tr><td>{@code requestTimeout}</td><td>10 s</td></tr>
+ *   <tr><td>{@code connectTimeout}</td><td>10 s</td></tr>
+ *   <tr><td>{@code reconnect}</td><td>{@link ReconnectPolicy#DEFAULT}</td></tr>
+ *   <tr><td>{@code batching}</td><td>{@link BatchingPolicy#DEFAULT}</td></tr>
+ *   <tr><td>{@code receiveBufferRecords}</td><td>10,000</td></tr>
+ *   <tr><td>{@code receiveBufferBytes}</td><td>8 MiB</td></tr>
+ *   <tr><td>{@code listener}</td><td>a listener that ignores everything</td></tr>
+ *   <tr><td>{@code transport}</td><td>{@link TransportConfig#defaults()} with one event loop</td></tr>
+ * </table>
+ */
+public final class FelixOptions {
+  /** Default broker address. */
+  public static final String DEFAULT_SERVER_ADDRESS = "127.0.0.1:5000";
+
+  /** Default name sent in Hello (for the broker's logs and metrics). */
+  public static final String DEFAULT_CLIENT_NAME = "felix-java";
+
+  /** Default bound on each request's answer (and on a publish from enqueue to ack). */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+  /** Default bound on the QUIC + TLS handshake. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  /** Default receive buffer per subscription, in records. */
+  public static final int DEFAULT_RECEIVE_BUFFER_RECORDS = 10_000;
+
+  /** Default receive buffer per subscription, in bytes: 8 MiB, one default-sized frame. */
+  public static final long DEFAULT_RECEIVE_BUFFER_BYTES = 8L * 1024 * 1024;
+
+  private final ServerAddress serverAddress;
+  private final Path caFile;
+  private final boolean trustSystemStore;
+  private final boolean insecure;
+  private final String clientName;
+  private final byte[] authToken;
+  private final Duration requestTimeout;
+  private final Duration connectTimeout;
+  private final ReconnectPolicy reconnect;
+  private final BatchingPolicy batching;
+  private final int receiveBufferRecords;
+  private final long receiveBufferBytes;
+  private final ClientListener listener;
+  private final TransportConfig transport;
+
+  private FelixOptions(Builder b) {
+    serverAddress = ServerAddress.parse("serverAddress", b.serverAddress);
+    caFile = b.caFile;
+    trustSystemStore = b.trustSystemStore;
+    insecure = b.insecure;
+    clientName = Objects.requireNonNull(b.clientName, "clientName");
+    authToken = b.authToken.clone();
+    requestTimeout = Objects.requireNonNull(b.requestTimeout, "requestTimeout");
+    connectTimeout = Objects.requireNonNull(b.connectTimeout, "connectTimeout");
+    reconnect = Objects.requireNonNull(b.reconnect, "reconnect");
+    batching = Objects.requireNonNull(b.batching, "batching");
+    receiveBufferRecords = b.receiveBufferRecords;
+    receiveBufferBytes = b.receiveBufferBytes;
+    listener = Objects.requireNonNull(b.listener, "listener");
+    TransportConfig base = b.transport != null ? b.transport : defaultTransport();
+    transport = base.toBuilder().connectTimeoutMs(connectTimeout.toMillis()).build();
+    validate();
+  }
+
+  private void validate() {
+    if (insecure && (caFile != null || trustSystemStore)) {
+      throw new IllegalArgumentException(
+          "insecure skips certificate verification: it takes no caFile and no trustSystemStore");
+    }
+    if (!insecure && !trustSystemStore && caFile == null) {
+      throw new IllegalArgumentException(
+          "TLS verification needs trustSystemStore or a caFile (or insecure, for tests only)");
+    }
+    if (clientName.getBytes(StandardCharsets.UTF_8).length > Hello.MAX_CLIENT_NAME_BYTES) {
+      throw new IllegalArgumentException("clientName must be at most 255 UTF-8 bytes");
+    }
+    if (authToken.length > WireLimits.DEFAULTS.maxTokenBytes()) {
+      throw new IllegalArgumentException(
+          "authToken must be at most " + WireLimits.DEFAULTS.maxTokenBytes() + " bytes");
+    }
+    requirePositive("requestTimeout", requestTimeout);
+    requirePositive("connectTimeout", connectTimeout);
+    if (receiveBufferRecords < 1) {
+      throw new IllegalArgumentException("receiveBufferRecords must be >= 1");
+    }
+    if (receiveBufferBytes < 1024) {
+      throw new IllegalArgumentException("receiveBufferBytes must be >= 1024");
+    }
+  }
+
+  private static void requirePositive(String name, Duration value) {
+    if (value.isNegative() || value.isZero() || value.compareTo(Duration.ofHours(1)) > 0) {
+      throw new IllegalArgumentException(name + " must be between 1 ms and 1 h: " + value);
+    }
+  }
+
+  /** The client's QUIC defaults: the transport's measured defaults on a single event loop. */
+  private static TransportConfig defaultTransport() {
+    // One connection per client, and one connection is one event-loop thread (QUIC-NOTES).
+    return TransportConfig.defaults().toBuilder().eventLoopThreads(1).build();
+  }
+
+  /**
+   * All defaults: a broker on {@code 127.0.0.1:5000} verified against the system trust store.
+   *
+   * @return the default options
+   */
+  public static FelixOptions defaults() {
+    return builder().build();
+  }
+
+  /**
+   * A builder starting from the defaults.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding these options.
+   *
+   * @return a new builder
+   */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * The broker's address.
+   *
+   * @return {@code host:port}
+   */
+  public String serverAddress() {
+    return serverAddress.toString();
+  }
+
+  /**
+   * A PEM file of CA certificates trusted in addition to (or, without {@code trustSystemStore},
+   * instead of) the system trust store.
+   *
+   * @return the CA file, if configured
+   */
+  public Optional<Path> caFile() {
+    return Optional.ofNullable(caFile);
+  }
+
+  /**
+   * Whether the JDK's default trust store verifies the server.
+   *
+   * @return true by default
+   */
+  public boolean trustSystemStore() {
+    return trustSystemStore;
+  }
+
+  /**
+   * Whether certificate verification is skipped (logged as a WARN at connect).
+   *
+   * @return false by default
+   */
+  public boolean insecure() {
+    return insecure;
+  }
+
+  /**
+   * The name sent in Hello.
+   *
+   * @return the client name
+   */
+  public String clientName() {
+    return clientName;
+  }
+
+  /**
+   * The opaque token sent in Hello; empty when none.
+   *
+   * @return a copy of the token bytes
+   */
+  public byte[] authToken() {
+    return authToken.clone();
+  }
+
+  /**
+   * Bound on each request's answer, and on a publish from enqueue to acknowledgement.
+   *
+   * @return the request timeout
+   */
+  public Duration requestTimeout() {
+    return requestTimeout;
+  }
+
+  /**
+   * Bound on the QUIC and TLS handshake.
+   *
+   * @return the connect timeout
+   */
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  /**
+   * How the client reconnects.
+   *
+   * @return the reconnect policy
+   */
+  public ReconnectPolicy reconnect() {
+    return reconnect;
+  }
+
+  /**
+   * How publishes are batched and bounded.
+   *
+   * @return the batching policy
+   */
+  public BatchingPolicy batching() {
+    return batching;
+  }
+
+  /**
+   * Default receive buffer of a subscription, in records.
+   *
+   * @return records buffered before reading from the server pauses
+   */
+  public int receiveBufferRecords() {
+    return receiveBufferRecords;
+  }
+
+  /**
+   * Default receive buffer of a subscription, in bytes.
+   *
+   * @return bytes buffered before reading from the server pauses
+   */
+  public long receiveBufferBytes() {
+    return receiveBufferBytes;
+  }
+
+  /**
+   * Receives asynchronous events and trouble.
+   *
+   * @return the listener
+   */
+  public ClientListener listener() {
+    return listener;
+  }
+
+  /**
+   * QUIC settings, with {@code connectTimeout} applied.
+   *
+   * @return the transport configuration
+   */
+  public TransportConfig transport() {
+    return transport;
+  }
+
+  /** Mutable builder; {@link #build()} validates. Not thread-safe. */
+  public static final class Builder {
+    private String serverAddress = DEFAULT_SERVER_ADDRESS;
+    private Path caFile;
+    private boolean trustSystemStore = true;
+    private boolean insecure;
+    private String clientName = DEFAULT_CLIENT_NAME;
+    private byte[] authToken = new byte[0];
+    private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private ReconnectPolicy reconnect = ReconnectPolicy.DEFAULT;
+    private BatchingPolicy batching = BatchingPolicy.DEFAULT;
+    private int receiveBufferRecords = DEFAULT_RECEIVE_BUFFER_RECORDS;
+    private long receiveBufferBytes = DEFAULT_RECEIVE_BUFFER_BYTES;
+    private ClientListener listener = new ClientListener() {};
+    private TransportConfig transport;
+
+    private Builder() {}
+
+    private Builder(FelixOptions o) {
+      serverAddress = o.serverAddress.toString();
+      caFile = o.caFile;
+      trustSystemStore = o.trustSystemStore;
+      insecure = o.insecure;
+      clientName = o.clientName;
+      authToken = o.authToken.clone();
+      requestTimeout = o.requestTimeout;
+      connectTimeout = o.connectTimeout;
+      reconnect = o.reconnect;
+      batching = o.batching;
+      receiveBufferRecords = o.receiveBufferRecords;
+      receiveBufferBytes = o.receiveBufferBytes;
+      listener = o.listener;
+      transport = o.transport;
+    }
+
+    /**
+     * The broker to connect to.
+     *
+     * @param value {@code host:port}; IPv6 literals in brackets
+     * @return this builder
+     */
+    public Builder serverAddress(String value) {
+      serverAddress = value;
+      return this;
+    }
+
+    /**
+     * Trusts the CA certificates in a PEM file, e.g. a local broker's development CA ({@code
+     * <dataDir>/tls/dev-ca.pem}).
+     *
+     * @param value the PEM file, or null for none
+     * @return this builder
+     */
+    public Builder caFile(Path value) {
+      caFile = value;
+      return this;
+    }
+
+    /**
+     * Whether the system trust store verifies the server (besides any {@link #caFile}).
+     *
+     * @param value true by default
+     * @return this builder
+     */
+    public Builder trustSystemStore(boolean value) {
+      trustSystemStore = value;
+      return this;
+    }
+
+    /**
+     * Skips certificate and hostname verification: anyone on the path can impersonate the broker.
+     * For tests and local experiments only; every connect logs a WARN. Clears {@code caFile} and
+     * {@code trustSystemStore}.
+     *
+     * @param value true to skip verification
+     * @return this builder
+     */
+    public Builder insecure(boolean value) {
+      insecure = value;
+      if (value) {
+        caFile = null;
+        trustSystemStore = false;
+      } else if (caFile == null) {
+        trustSystemStore = true;
+      }
+      return this;
+    }
+
+    /**
+     * The name sent in Hello.
+     *
+     * @param value at most 255 UTF-8 bytes
+     * @return this builder
+     */
+    public Builder clientName(String value) {
+      clientName = value;
+      return this;
+    }
+
+    /**
+     * The credentials sent in Hello (for example a JWT); opaque to the protocol.
+     *
+     * @param value at most 16 KiB; copied
+     * @return this builder
+     */
+    public Builder authToken(byte[] value) {
+      authToken = value == null ? new byte[0] : value.clone();
+      return this;
+    }
+
+    /**
+     * Bound on each request's answer and on a publish from enqueue to acknowledgement.
+     *
+     * @param value 1 ms to 1 h
+     * @return this builder
+     */
+    public Builder requestTimeout(Duration value) {
+      requestTimeout = value;
+      return this;
+    }
+
+    /**
+     * Bound on the QUIC and TLS handshake of each connect.
+     *
+     * @param value 1 ms to 1 h
+     * @return this builder
+     */
+    public Builder connectTimeout(Duration value) {
+      connectTimeout = value;
+      return this;
+    }
+
+    /**
+     * How to reconnect; {@link ReconnectPolicy#DISABLED} to close the client on the first loss.
+     *
+     * @param value the policy
+     * @return this builder
+     */
+    public Builder reconnect(ReconnectPolicy value) {
+      reconnect = value;
+      return this;
+    }
+
+    /**
+     * How publishes are batched and bounded.
+     *
+     * @param value the policy
+     * @return this builder
+     */
+    public Builder batching(BatchingPolicy value) {
+      batching = value;
+      return this;
+    }
+
+    /**
+     * Default receive buffer of each subscription, in records.
+     *
+     * @param value at least 1
+     * @return this builder
+     */
+    public Builder receiveBufferRecords(int value) {
+      receiveBufferRecords = value;
+      return this;
+    }
+
+    /**
+     * Default receive buffer of each subscription, in bytes.
+     *
+     * @param value at least 1024
+     * @return this builder
+     */
+    public Builder receiveBufferBytes(long value) {
+      receiveBufferBytes = value;
+      return this;
+    }
+
+    /**
+     * Receives asynchronous events and trouble, on the client's callback thread.
+     *
+     * @param value the listener
+     * @return this builder
+     */
+    public Builder listener(ClientListener value) {
+      listener = value;
+      return this;
+    }
+
+    /**
+     * QUIC settings. The connect timeout of this configuration is replaced by {@link
+     * #connectTimeout}.
+     *
+     * @param value the transport configuration
+     * @return this builder
+     */
+    public Builder transport(TransportConfig value) {
+      transport = value;
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @return the options
+     * @throws IllegalArgumentException naming the first invalid setting
+     */
+    public FelixOptions build() {
+      return new FelixOptions(this);
+    }
+  }
+}

@@ -1,0 +1,230 @@
+package dev.felix.client.internal;
+
+import dev.felix.client.ConnectionState;
+import dev.felix.client.FelixClient;
+import dev.felix.client.FelixOptions;
+import dev.felix.client.OutgoingMessage;
+import dev.felix.client.PublishReceipt;
+import dev.felix.client.RecordListener;
+import dev.felix.client.ServerInfo;
+import dev.felix.client.SubscribeOptions;
+import dev.felix.client.Subscription;
+import dev.felix.error.ErrorCode;
+import dev.felix.error.FelixException;
+import dev.felix.error.UnavailableException;
+import dev.felix.transport.ClientTlsConfig;
+import dev.felix.transport.TransportClient;
+import dev.felix.wire.message.StreamRef;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link FelixClient} behind {@code Felix.connect}: wires the publisher, the subscriptions and
+ * the connection manager together, and runs the synchronous API and the close sequence.
+ */
+public final class ClientImpl implements FelixClient {
+  private static final Logger LOG = LoggerFactory.getLogger(ClientImpl.class);
+
+  private final FelixOptions options;
+  private final ClientContext context;
+  private final Publisher publisher;
+  private final SubscriptionManager subscriptions;
+  private final TransportClient transport;
+  private final ConnectionManager connection;
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+  private ClientImpl(FelixOptions options) {
+    this.options = options;
+    ClientThreads threads = new ClientThreads();
+    this.context =
+        new ClientContext(
+            options, threads, new Callbacks(options.listener(), threads.callbackExecutor()));
+    this.publisher = new Publisher(context);
+    this.subscriptions = new SubscriptionManager(context);
+    TransportClient created;
+    try {
+      created = TransportClient.create(options.transport(), tls(options));
+    } catch (RuntimeException e) {
+      threads.shutdown(1000);
+      throw e;
+    }
+    this.transport = created;
+    this.connection =
+        new ConnectionManager(context, transport, publisher, subscriptions, this::giveUp);
+  }
+
+  /**
+   * Creates a client and connects it; see {@code Felix.connect}.
+   *
+   * @param options validated options
+   * @return the connected client
+   */
+  public static FelixClient connect(FelixOptions options) {
+    Objects.requireNonNull(options, "options");
+    if (options.insecure()) {
+      LOG.warn(
+          "Felix client: TLS certificate verification is DISABLED (insecure) for {}: anyone on"
+              + " the network path can impersonate the broker. Use it for tests only.",
+          options.serverAddress());
+    }
+    ClientImpl client = new ClientImpl(options);
+    try {
+      client.connection.connectFirst();
+    } catch (RuntimeException e) {
+      client.shutdown(null, false);
+      throw e;
+    }
+    return client;
+  }
+
+  private static ClientTlsConfig tls(FelixOptions options) {
+    if (options.insecure()) {
+      return ClientTlsConfig.insecureSkipVerification();
+    }
+    Path ca = options.caFile().orElse(null);
+    if (ca == null) {
+      return ClientTlsConfig.systemTrust();
+    }
+    return options.trustSystemStore()
+        ? ClientTlsConfig.systemTrustAnd(ca)
+        : ClientTlsConfig.caFile(ca);
+  }
+
+  // ---- publishing ----
+
+  @Override
+  public PublishReceipt publish(String stream, byte[] payload) {
+    return publish(StreamRef.of(stream), payload);
+  }
+
+  @Override
+  public PublishReceipt publish(StreamRef stream, byte[] payload) {
+    return publish(OutgoingMessage.builder(stream).payload(payload).build());
+  }
+
+  @Override
+  public PublishReceipt publish(OutgoingMessage message) {
+    CompletableFuture<PublishReceipt> result = publisher.publish(message, true);
+    // The publisher fails the future at its deadlines; the extra bound only guards against a bug.
+    long bound = options.requestTimeout().toNanos() * 3 + TimeUnit.SECONDS.toNanos(1);
+    return Waits.await(result, bound, "publish to " + message.stream());
+  }
+
+  @Override
+  public CompletableFuture<PublishReceipt> publishAsync(String stream, byte[] payload) {
+    return publishAsync(StreamRef.of(stream), payload);
+  }
+
+  @Override
+  public CompletableFuture<PublishReceipt> publishAsync(StreamRef stream, byte[] payload) {
+    return publishAsync(OutgoingMessage.builder(stream).payload(payload).build());
+  }
+
+  @Override
+  public CompletableFuture<PublishReceipt> publishAsync(OutgoingMessage message) {
+    return publisher.publish(message, false);
+  }
+
+  // ---- subscribing ----
+
+  @Override
+  public Subscription subscribe(String stream, SubscribeOptions options) {
+    return subscribe(StreamRef.of(stream), options, null);
+  }
+
+  @Override
+  public Subscription subscribe(StreamRef stream, SubscribeOptions options) {
+    return subscribe(stream, options, null);
+  }
+
+  @Override
+  public Subscription subscribe(String stream, SubscribeOptions options, RecordListener listener) {
+    return subscribe(StreamRef.of(stream), options, Objects.requireNonNull(listener, "listener"));
+  }
+
+  @Override
+  public Subscription subscribe(
+      StreamRef stream, SubscribeOptions subscribeOptions, RecordListener listener) {
+    Objects.requireNonNull(stream, "stream");
+    Objects.requireNonNull(subscribeOptions, "options");
+    if (closing.get()) {
+      throw new UnavailableException(ErrorCode.UNAVAILABLE, "the client is closed");
+    }
+    Session session = connection.awaitReady(System.nanoTime() + options.requestTimeout().toNanos());
+    return subscriptions.subscribe(session, stream, subscribeOptions, listener);
+  }
+
+  // ---- state ----
+
+  @Override
+  public ServerInfo serverInfo() {
+    return connection.lastServer();
+  }
+
+  @Override
+  public ConnectionState state() {
+    return connection.state();
+  }
+
+  // ---- closing ----
+
+  @Override
+  public void close() {
+    shutdown(null, true);
+  }
+
+  /** Reconnecting is disabled or gave up (scheduler thread): close without draining. */
+  private void giveUp(FelixException cause) {
+    shutdown(cause, false);
+  }
+
+  /**
+   * The close sequence: refuse new work; when graceful, let queued and in-flight publishes finish
+   * (bounded by the request timeout) and unsubscribe; close the connection; fail what is left; stop
+   * every thread. Runs once; a second caller waits for the first (unless it is one of the client's
+   * own threads, which must not wait for themselves).
+   */
+  private void shutdown(FelixException cause, boolean graceful) {
+    if (!closing.compareAndSet(false, true)) {
+      if (!context.threads().isOwnThread()) {
+        try {
+          closed.get(options.requestTimeout().toMillis() * 2 + 5000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (Exception e) {
+          LOG.debug("waiting for a concurrent close failed", e);
+        }
+      }
+      return;
+    }
+    boolean wasConnected = connection.lastServer() != null;
+    try {
+      publisher.stopAccepting();
+      if (graceful) {
+        long deadline = System.nanoTime() + options.requestTimeout().toNanos();
+        publisher.awaitIdle(deadline);
+        subscriptions.closeAll(deadline);
+      }
+      connection.close();
+      FelixException left =
+          cause != null
+              ? cause
+              : new UnavailableException(ErrorCode.UNAVAILABLE, "the client is closed");
+      publisher.failQueued(left);
+      subscriptions.failAll(left);
+      if (wasConnected) {
+        context.callbacks().notify(l -> l.onClosed(cause));
+      }
+    } finally {
+      context.threads().shutdown(2000);
+      transport.close();
+      closed.complete(null);
+    }
+  }
+}

@@ -1,0 +1,277 @@
+package dev.felix.client.internal;
+
+import dev.felix.wire.FrameHeader;
+import dev.felix.wire.message.AckMode;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The records waiting to be sent for one {@link LaneKey}, in publish order, and the batching
+ * decisions for them.
+ *
+ * <p><b>One flusher at a time.</b> Whoever finds the lane idle becomes its flusher and sends batch
+ * after batch until the lane is empty or blocked (a publishing thread for a few batches, then the
+ * scheduler takes over); records published meanwhile join the next batch. So batches keep publish
+ * order, and they grow by themselves while a send is in progress (natural batching) without any
+ * wait when idle. Blocked means: no ready connection, the control stream above its send-queue mark,
+ * or the in-flight window full; each of those kicks the lane again when it clears ({@link
+ * Publisher#kick()}), and a kick during a flush makes the flusher go round once more, so no wake-up
+ * is lost.
+ *
+ * <p><b>Threads:</b> the lane's monitor guards its fields; encoding and writing happen outside it.
+ */
+final class PublishLane {
+  /** What the publishing thread must do after appending. */
+  enum Action {
+    /** Nothing: a flusher or a scheduled flush will take the record. */
+    NONE,
+    /** Flush now on the calling thread. */
+    FLUSH_NOW,
+    /** Hand a flush to the scheduler thread now. */
+    SCHEDULE_NOW,
+    /** Schedule a flush after the linger. */
+    SCHEDULE_LINGER,
+    /** The lane was retired as idle: append to a fresh one. */
+    RETIRED
+  }
+
+  /**
+   * A batch taken from the lane.
+   *
+   * @param session the connection to send it on
+   * @param records the records, empty when the lane only dropped an oversized record
+   * @param frameBytes the whole frame's size
+   * @param recordBytes the records' encoded size (returned to the queue bound)
+   */
+  record Batch(Session session, List<PendingRecord> records, long frameBytes, long recordBytes) {}
+
+  /** Batches a publishing thread sends before handing the rest to the scheduler. */
+  private static final int INLINE_BATCHES = 4;
+
+  /** Batches the scheduler sends in one task before letting other tasks run. */
+  private static final int SCHEDULED_BATCHES = 64;
+
+  private final LaneKey key;
+  private final Publisher publisher;
+  private final int overheadBytes;
+  private final ArrayDeque<PendingRecord> pending = new ArrayDeque<>();
+  private long pendingBytes;
+  private boolean flushing;
+  private boolean rerun;
+  private boolean scheduled;
+  private boolean retired;
+  private long lastActivityNanos = System.nanoTime();
+
+  PublishLane(LaneKey key, Publisher publisher) {
+    this.key = key;
+    this.publisher = publisher;
+    this.overheadBytes = key.batchOverheadBytes();
+  }
+
+  LaneKey key() {
+    return key;
+  }
+
+  /** Queues {@code record} and says who sends it. */
+  synchronized Action append(PendingRecord record, Publisher.Caps caps) {
+    if (retired) {
+      return Action.RETIRED;
+    }
+    pending.addLast(record);
+    pendingBytes += record.sizeBytes();
+    lastActivityNanos = record.enqueuedNanos();
+    if (flushing) {
+      return Action.NONE;
+    }
+    if (pending.size() >= caps.maxRecords() || overheadBytes + pendingBytes >= caps.maxBytes()) {
+      return Action.FLUSH_NOW;
+    }
+    if (caps.lingerNanos() == 0 && record.sync()) {
+      return Action.FLUSH_NOW;
+    }
+    if (scheduled) {
+      return Action.NONE;
+    }
+    scheduled = true;
+    return caps.lingerNanos() == 0 ? Action.SCHEDULE_NOW : Action.SCHEDULE_LINGER;
+  }
+
+  /**
+   * Flushes on the publishing thread: a few batches at most (its own record is in the first), then
+   * the rest goes to the scheduler, so that one synchronous caller does not end up sending every
+   * other thread's records for as long as they keep coming.
+   */
+  void flushInline() {
+    flush(INLINE_BATCHES);
+  }
+
+  /**
+   * Flushes on the scheduler thread, in slices, so that timers (timeouts, keep-alive) still run
+   * under a steady stream of publishes.
+   */
+  void flush() {
+    flush(SCHEDULED_BATCHES);
+  }
+
+  /**
+   * Sends up to {@code maxBatches} batches, until the lane is empty or blocked (see the class
+   * comment); hands what is left to the scheduler. Any thread.
+   */
+  private void flush(int maxBatches) {
+    synchronized (this) {
+      if (flushing) {
+        rerun = true;
+        return;
+      }
+      flushing = true;
+      scheduled = false;
+    }
+    int sent = 0;
+    try {
+      while (true) {
+        Batch batch = sent < maxBatches ? takeBatch() : null;
+        if (batch != null) {
+          publisher.send(this, batch);
+          sent++;
+          continue;
+        }
+        boolean handOff = false;
+        synchronized (this) {
+          if (sent < maxBatches && rerun) {
+            rerun = false;
+            continue;
+          }
+          flushing = false;
+          if (sent >= maxBatches && !pending.isEmpty() && !scheduled) {
+            scheduled = true;
+            handOff = true;
+          }
+        }
+        if (handOff) {
+          publisher.flushLater(this);
+        }
+        return;
+      }
+    } catch (RuntimeException | Error e) {
+      synchronized (this) {
+        flushing = false;
+      }
+      throw e;
+    }
+  }
+
+  /** The next batch to send, or null when the lane is empty, lingering or blocked. */
+  private Batch takeBatch() {
+    Session session = publisher.readySession();
+    if (session == null) {
+      return null;
+    }
+    Publisher.Caps caps = publisher.caps(session);
+    PendingRecord oversized;
+    synchronized (this) {
+      if (pending.isEmpty()) {
+        return null;
+      }
+      PendingRecord head = pending.peekFirst();
+      if (overheadBytes + head.sizeBytes() > session.limits().maxFramePayloadBytes()) {
+        // Fits no frame of this broker (possibly a smaller one than the record was checked for).
+        pending.pollFirst();
+        pendingBytes -= head.sizeBytes();
+        oversized = head;
+      } else {
+        return cutBatch(session, caps, head);
+      }
+    }
+    publisher.rejectOversized(key, oversized, session.limits().maxFramePayloadBytes());
+    return new Batch(session, List.of(), 0, oversized.sizeBytes());
+  }
+
+  /** Under the monitor: takes as many records as the caps allow, if the send is possible now. */
+  private Batch cutBatch(Session session, Publisher.Caps caps, PendingRecord head) {
+    long now = System.nanoTime();
+    boolean full =
+        pending.size() >= caps.maxRecords() || overheadBytes + pendingBytes >= caps.maxBytes();
+    long waited = now - head.enqueuedNanos();
+    if (!full && caps.lingerNanos() > 0 && waited < caps.lingerNanos()) {
+      if (!scheduled) {
+        scheduled = true;
+        publisher.scheduleFlush(this, caps.lingerNanos() - waited);
+      }
+      return null;
+    }
+    int count = 0;
+    long recordBytes = 0;
+    for (PendingRecord record : pending) {
+      boolean fits = overheadBytes + recordBytes + record.sizeBytes() <= caps.maxBytes();
+      if (count == caps.maxRecords() || (count > 0 && !fits)) {
+        break;
+      }
+      count++;
+      recordBytes += record.sizeBytes();
+    }
+    long frameBytes = FrameHeader.LENGTH + overheadBytes + recordBytes;
+    if (!publisher.canWrite(session)) {
+      return null;
+    }
+    if (key.ackMode() == AckMode.LEADER && !publisher.tryAcquireWindow(session, frameBytes)) {
+      return null;
+    }
+    List<PendingRecord> records = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      records.add(pending.pollFirst());
+    }
+    pendingBytes -= recordBytes;
+    lastActivityNanos = now;
+    return new Batch(session, records, frameBytes, recordBytes);
+  }
+
+  /**
+   * Puts a batch that could not be sent back at the head of the lane, in order. Only the lane's
+   * flusher calls this, so nothing was taken from the head meanwhile.
+   */
+  synchronized void requeue(List<PendingRecord> records) {
+    for (int i = records.size() - 1; i >= 0; i--) {
+      pending.addFirst(records.get(i));
+      pendingBytes += records.get(i).sizeBytes();
+    }
+  }
+
+  /** Removes the records queued for longer than their deadline, oldest first. */
+  synchronized List<PendingRecord> expire(long nowNanos) {
+    List<PendingRecord> expired = null;
+    while (!pending.isEmpty() && nowNanos - pending.peekFirst().deadlineNanos() > 0) {
+      PendingRecord record = pending.pollFirst();
+      pendingBytes -= record.sizeBytes();
+      if (expired == null) {
+        expired = new ArrayList<>();
+      }
+      expired.add(record);
+    }
+    return expired == null ? List.of() : expired;
+  }
+
+  /** Removes every queued record (client closing). */
+  synchronized List<PendingRecord> drain() {
+    List<PendingRecord> all = new ArrayList<>(pending);
+    pending.clear();
+    pendingBytes = 0;
+    return all;
+  }
+
+  synchronized boolean isEmpty() {
+    return pending.isEmpty();
+  }
+
+  /**
+   * Retires the lane when it has been idle for {@code idleNanos}, so that a client publishing to
+   * many streams over time does not keep a lane per stream forever.
+   */
+  synchronized boolean retireIfIdle(long nowNanos, long idleNanos) {
+    if (!pending.isEmpty() || flushing || scheduled || nowNanos - lastActivityNanos < idleNanos) {
+      return false;
+    }
+    retired = true;
+    return true;
+  }
+}
