@@ -12,7 +12,15 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
     description = "Felix: streams, queues and cache on one log over QUIC.",
-    subcommands = {VersionCommand.class, WireCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ServerCommand.class,
+      PubCommand.class,
+      SubCommand.class,
+      BenchCommand.class,
+      VersionCommand.class,
+      WireCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class FelixCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

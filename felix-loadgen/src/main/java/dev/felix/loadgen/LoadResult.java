@@ -1,0 +1,108 @@
+package dev.felix.loadgen;
+
+import java.util.Locale;
+
+/**
+ * What one run measured.
+ *
+ * @param workload the shape that ran
+ * @param published messages published
+ * @param deliveries records received over all subscribers
+ * @param expectedDeliveries published x subscribers
+ * @param outOfOrder records that arrived with an unexpected sequence
+ * @param seconds from the first publish to the last delivery
+ * @param p50Micros latency percentiles in microseconds (publish -> deliver)
+ * @param p90Micros 90th percentile
+ * @param p99Micros 99th percentile
+ * @param p999Micros 99.9th percentile
+ * @param maxMicros maximum
+ * @param processCpuSeconds CPU time of this JVM during the run (broker included when embedded)
+ * @param rssBytes resident set size of this JVM at the end
+ */
+public record LoadResult(
+    Workload workload,
+    long published,
+    long deliveries,
+    long expectedDeliveries,
+    long outOfOrder,
+    double seconds,
+    double p50Micros,
+    double p90Micros,
+    double p99Micros,
+    double p999Micros,
+    double maxMicros,
+    double processCpuSeconds,
+    long rssBytes) {
+
+  public long lost() {
+    return expectedDeliveries - deliveries;
+  }
+
+  public double deliveriesPerSecond() {
+    return deliveries / seconds;
+  }
+
+  public double megabytesPerSecond() {
+    return deliveriesPerSecond() * workload.payloadBytes() / 1e6;
+  }
+
+  /** A human-readable table. */
+  public String table() {
+    return String.format(
+        Locale.ROOT,
+        "workload     %s (%d subscriber(s), %d-byte payloads%s)%n"
+            + "published    %,d%n"
+            + "deliveries   %,d of %,d (lost %,d, out of order %,d)%n"
+            + "throughput   %,.0f deliveries/s, %.1f MB/s over %.2f s%n"
+            + "latency us   p50 %.0f  p90 %.0f  p99 %.0f  p99.9 %.0f  max %.0f%n"
+            + "process      cpu %.1f s, rss %d MiB%n",
+        workload.name(),
+        workload.subscribers(),
+        workload.payloadBytes(),
+        workload.fixedRate() ? ", " + workload.ratePerSecond() + " msg/s" : "",
+        published,
+        deliveries,
+        expectedDeliveries,
+        lost(),
+        outOfOrder,
+        deliveriesPerSecond(),
+        megabytesPerSecond(),
+        seconds,
+        p50Micros,
+        p90Micros,
+        p99Micros,
+        p999Micros,
+        maxMicros,
+        processCpuSeconds,
+        rssBytes / (1024 * 1024));
+  }
+
+  /** One JSON object, for machines. */
+  public String json() {
+    return String.format(
+        Locale.ROOT,
+        "{\"workload\":\"%s\",\"subscribers\":%d,\"payloadBytes\":%d,\"ratePerSecond\":%d,"
+            + "\"published\":%d,\"deliveries\":%d,\"lost\":%d,\"outOfOrder\":%d,\"seconds\":%.3f,"
+            + "\"deliveriesPerSecond\":%.1f,\"megabytesPerSecond\":%.2f,\"p50Micros\":%.1f,"
+            + "\"p90Micros\":%.1f,\"p99Micros\":%.1f,\"p999Micros\":%.1f,\"maxMicros\":%.1f,"
+            + "\"processCpuSeconds\":%.2f,\"rssBytes\":%d}",
+        workload.name(),
+        workload.subscribers(),
+        workload.payloadBytes(),
+        workload.ratePerSecond(),
+        published,
+        deliveries,
+        lost(),
+        outOfOrder,
+        seconds,
+        deliveriesPerSecond(),
+        megabytesPerSecond(),
+        p50Micros,
+        p90Micros,
+        p99Micros,
+        p999Micros,
+        maxMicros,
+        processCpuSeconds,
+        rssBytes);
+  }
+}

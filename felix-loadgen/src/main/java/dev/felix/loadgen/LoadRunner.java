@@ -1,0 +1,192 @@
+package dev.felix.loadgen;
+
+import dev.felix.client.Felix;
+import dev.felix.client.FelixClient;
+import dev.felix.client.FelixOptions;
+import dev.felix.client.OutgoingMessage;
+import dev.felix.client.PublishReceipt;
+import dev.felix.client.SubscribeOptions;
+import dev.felix.client.Subscription;
+import dev.felix.wire.message.StreamRef;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Runs one {@link Workload} against a broker: subscribers first (from latest, one connection each),
+ * then one publisher. Progress goes to {@code progress} about once a second.
+ *
+ * <p>Flow control: the publisher keeps at most {@link #MAX_UNACKED} publishes unacknowledged, so a
+ * lossless run measures what the broker delivers, not how much the client can queue.
+ */
+public final class LoadRunner {
+  static final int MAX_UNACKED = 8192;
+
+  private final FelixOptions options;
+  private final Consumer<String> progress;
+
+  public LoadRunner(FelixOptions options, Consumer<String> progress) {
+    this.options = options;
+    this.progress = progress;
+  }
+
+  public LoadResult run(Workload workload, Duration timeout) throws Exception {
+    StreamRef stream =
+        StreamRef.of("bench-" + workload.name().toLowerCase(Locale.ROOT) + "-" + System.nanoTime());
+    List<FelixClient> connections = new ArrayList<>();
+    List<SubscriberProbe> probes = new ArrayList<>();
+    List<Subscription> subscriptions = new ArrayList<>();
+    try {
+      for (int i = 0; i < workload.subscribers(); i++) {
+        FelixClient subscriber =
+            Felix.connect(options.toBuilder().clientName("bench-sub-" + i).build());
+        connections.add(subscriber);
+        SubscriberProbe probe = new SubscriberProbe();
+        probes.add(probe);
+        subscriptions.add(subscriber.subscribe(stream, SubscribeOptions.latest(), probe));
+      }
+      FelixClient publisher = Felix.connect(options.toBuilder().clientName("bench-pub").build());
+      connections.add(publisher);
+      double cpuBefore = processCpuSeconds();
+      long start = System.nanoTime();
+      long published = publish(publisher, stream, workload, probes);
+      long expected = published * workload.subscribers();
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (delivered(probes) < expected && System.nanoTime() < deadline) {
+        report(workload, probes, published, start);
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+      }
+      long end =
+          probes.stream()
+              .mapToLong(SubscriberProbe::lastArrivalNanos)
+              .max()
+              .orElse(System.nanoTime());
+      Histogram latency = new Histogram(3_600_000_000_000L, 3);
+      long outOfOrder = 0;
+      for (SubscriberProbe probe : probes) {
+        latency.add(probe.latency().getIntervalHistogram());
+        outOfOrder += probe.outOfOrder();
+      }
+      return new LoadResult(
+          workload,
+          published,
+          delivered(probes),
+          expected,
+          outOfOrder,
+          Math.max(1e-9, (end - start) / 1e9),
+          latency.getValueAtPercentile(50) / 1e3,
+          latency.getValueAtPercentile(90) / 1e3,
+          latency.getValueAtPercentile(99) / 1e3,
+          latency.getValueAtPercentile(99.9) / 1e3,
+          latency.getMaxValue() / 1e3,
+          processCpuSeconds() - cpuBefore,
+          rssBytes());
+    } finally {
+      for (Subscription subscription : subscriptions) {
+        subscription.close();
+      }
+      for (FelixClient connection : connections) {
+        connection.close();
+      }
+    }
+  }
+
+  // Each future only releases a permit; failures surface through the final join and as loss.
+  @SuppressWarnings("FutureReturnValueIgnored")
+  private long publish(
+      FelixClient publisher, StreamRef stream, Workload workload, List<SubscriberProbe> probes)
+      throws InterruptedException {
+    Semaphore unacked = new Semaphore(MAX_UNACKED);
+    long total = workload.totalMessages();
+    long intervalNanos = workload.fixedRate() ? 1_000_000_000L / workload.ratePerSecond() : 0;
+    long start = System.nanoTime();
+    long lastReport = start;
+    CompletableFuture<PublishReceipt> last = null;
+    for (long sequence = 0; sequence < total; sequence++) {
+      long sendTime;
+      if (intervalNanos > 0) {
+        // Latency counts from the intended send time: coordinated-omission correction.
+        sendTime = start + sequence * intervalNanos;
+        long wait = sendTime - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(wait);
+        }
+      } else {
+        sendTime = System.nanoTime();
+      }
+      byte[] payload = new byte[workload.payloadBytes()];
+      ByteBuffer.wrap(payload).putLong(sendTime).putLong(sequence);
+      unacked.acquire();
+      last =
+          publisher.publishAsync(
+              OutgoingMessage.builder(stream).payload(payload).ackMode(workload.ackMode()).build());
+      last.whenComplete((receipt, failure) -> unacked.release());
+      long now = System.nanoTime();
+      if (now - lastReport > 1_000_000_000L) {
+        lastReport = now;
+        report(workload, probes, sequence + 1, start);
+      }
+    }
+    if (last != null) {
+      last.join();
+    }
+    return total;
+  }
+
+  private void report(Workload workload, List<SubscriberProbe> probes, long published, long start) {
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long delivered = delivered(probes);
+    progress.accept(
+        String.format(
+            Locale.ROOT,
+            "%s  %.1fs  published %,d  delivered %,d of %,d  (%,.0f/s)",
+            workload.name(),
+            seconds,
+            published,
+            delivered,
+            workload.totalMessages() * workload.subscribers(),
+            delivered / Math.max(seconds, 1e-9)));
+  }
+
+  private static long delivered(List<SubscriberProbe> probes) {
+    long total = 0;
+    for (SubscriberProbe probe : probes) {
+      total += probe.received();
+    }
+    return total;
+  }
+
+  private static double processCpuSeconds() {
+    OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      return sun.getProcessCpuTime() / 1e9;
+    }
+    return Double.NaN;
+  }
+
+  private static long rssBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+    return -1;
+  }
+}
