@@ -18,9 +18,10 @@ import java.util.concurrent.TimeUnit;
  * connection closes, and Netty closes a locally opened unidirectional stream as soon as its FIN is
  * handed to quiche, long before the bytes are on the wire when the congestion window is full.
  * Neither Netty nor quiche's C API report bytes in flight, so the transport watches quiche's
- * counter of bytes sent: once it has not moved for a quiet period longer than a probe timeout (3
- * round trips + 30 ms of acknowledgement delay), every byte was sent and the final acknowledgements
- * (or retransmissions, which would move the counter) had their chance.
+ * counter of bytes sent: once it has not moved for two quiet periods, each longer than a probe
+ * timeout (3 round trips + 30 ms of acknowledgement delay, at least 200 ms), every byte was sent
+ * and the final acknowledgements (or retransmissions, which would move the counter) had their
+ * chance.
  *
  * <p>Owned by the connection's event loop.
  */
@@ -29,7 +30,11 @@ import java.util.concurrent.TimeUnit;
 // return are deliberately not kept.
 @SuppressWarnings("FutureReturnValueIgnored")
 final class GracefulClose {
-  private static final long MIN_QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(30);
+  // 30 ms lost queued frames when the machine was overloaded (both event loops starved of CPU,
+  // so the counter stood still while bytes still waited for congestion window): the quiet
+  // period must outlast scheduling delays, and is confirmed twice before closing.
+  private static final long MIN_QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+  private static final int QUIET_CHECKS = 2;
   private static final long MAX_QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
   private static final long ACK_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(30);
 
@@ -38,6 +43,7 @@ final class GracefulClose {
   private final ScheduledFuture<?> deadline;
   private boolean settling;
   private long lastSentBytes = -1;
+  private int quietChecks;
   private Boolean outcome;
 
   GracefulClose(QuicConnection connection, Duration bound) {
@@ -93,8 +99,12 @@ final class GracefulClose {
               }
               long sent = stats.getNow().sentBytes();
               if (sent == lastSentBytes) {
-                closeNow(true);
-                return;
+                if (++quietChecks >= QUIET_CHECKS) {
+                  closeNow(true);
+                  return;
+                }
+              } else {
+                quietChecks = 0;
               }
               lastSentBytes = sent;
               scheduleNextCheck();
