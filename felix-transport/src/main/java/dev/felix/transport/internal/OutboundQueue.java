@@ -4,12 +4,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import java.nio.ByteBuffer;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -38,6 +40,9 @@ import java.util.concurrent.atomic.AtomicLong;
 // Channel writes report failure through their listener; close() reports through channel events.
 @SuppressWarnings("FutureReturnValueIgnored")
 final class OutboundQueue implements Runnable {
+  /** How long a FIN may wait with nothing ahead of it before the stream counts as collected. */
+  private static final long FIN_GRACE_MS = 1000;
+
   /** Callbacks to the stream, on the event loop. */
   interface Owner {
     void onWritabilityChanged(boolean writable);
@@ -63,6 +68,14 @@ final class OutboundQueue implements Runnable {
   private final AtomicBoolean finishRequested = new AtomicBoolean();
   private final ChannelFutureListener writeListener;
   private volatile boolean unwritable;
+
+  /**
+   * Set with {@link #unwritable}, cleared by the drain: a producer may have seen isWritable() false
+   * even if the queue drained before the drain ran, so the drain then reports false before true
+   * (otherwise that producer would wait for a writable event that never comes).
+   */
+  private volatile boolean becameUnwritable;
+
   private volatile boolean closed;
   private volatile boolean closeAfterFin;
 
@@ -99,6 +112,7 @@ final class OutboundQueue implements Runnable {
     queue.offer(item);
     if (queuedBytes.addAndGet(bytes) > highWaterMark) {
       unwritable = true;
+      becameUnwritable = true;
     }
     scheduleDrain();
     return true;
@@ -194,16 +208,31 @@ final class OutboundQueue implements Runnable {
   private void writeFin() {
     closed = true;
     discard();
-    boolean nothingPending = channel.isWritable(); // Netty holds no data while writable
-    ChannelFuture fin = channel.write(new DefaultQuicStreamFrame(Unpooled.EMPTY_BUFFER, true));
-    if (!fin.isDone() && nothingPending) {
-      // quiche refused even a bare FIN on a stream with capacity: it has already collected the
-      // stream (the peer sent STOP_SENDING and its own FIN was read). Netty gets no event for
-      // that and would hold the FIN forever, so close the channel here.
-      channel.close();
-      return;
-    }
+    ChannelFuture fin =
+        channel.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.EMPTY_BUFFER, true));
     fin.addListener(closeAfterFin ? ChannelFutureListener.CLOSE : writeListener);
+    if (!fin.isDone()) {
+      // quiche refuses even a bare FIN on a stream it has already collected (the peer sent
+      // STOP_SENDING and its own FIN was read); Netty gets no event for that and would hold the
+      // FIN forever. A FIN that waits behind data is normal (flow control), so only close the
+      // channel when, after a grace period, the FIN is still pending with nothing ahead of it.
+      // (Closing at once dropped up to Netty's whole outbound buffer of queued frames.)
+      channel
+          .eventLoop()
+          .schedule(
+              () -> {
+                if (!fin.isDone() && channel.isActive() && pendingOutboundBytes() == 0) {
+                  channel.close();
+                }
+              },
+              FIN_GRACE_MS,
+              TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private long pendingOutboundBytes() {
+    ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
+    return outbound == null ? 0 : outbound.totalPendingWriteBytes();
   }
 
   private ByteBuf append(ByteBuf batch, ByteBuffer buffer) {
@@ -258,6 +287,13 @@ final class OutboundQueue implements Runnable {
   private void reportWritability() {
     if (closed) {
       return; // the stream reports its close instead
+    }
+    if (becameUnwritable) {
+      becameUnwritable = false;
+      if (reportedWritable) {
+        reportedWritable = false;
+        owner.onWritabilityChanged(false);
+      }
     }
     if (unwritable && queuedBytes.get() <= lowWaterMark) {
       unwritable = false;

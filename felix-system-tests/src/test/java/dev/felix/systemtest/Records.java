@@ -1,0 +1,117 @@
+package dev.felix.systemtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.felix.client.FelixClient;
+import dev.felix.client.PublishReceipt;
+import dev.felix.client.ReceivedRecord;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+
+/**
+ * The one way tests publish numbered records and check what arrived. Record {@code i} of a test
+ * carries the payload {@code r-i}; on a one-shard stream written by one publisher it lands at
+ * offset {@code i}, so "no gap, no duplicate, in order" is a comparison of exact sequences.
+ */
+final class Records {
+  private Records() {}
+
+  static String payload(long index) {
+    return "r-" + index;
+  }
+
+  /** {@code r-i} padded with dots to {@code size} characters (when shorter). */
+  static String payload(long index, int size) {
+    StringBuilder text = new StringBuilder(payload(index));
+    while (text.length() < size) {
+      text.append('.');
+    }
+    return text.toString();
+  }
+
+  static byte[] payloadBytes(long index) {
+    return payloadBytes(index, 0);
+  }
+
+  static byte[] payloadBytes(long index, int size) {
+    return payload(index, size).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Publishes records {@code from .. from+count-1} with {@code publishAsync} (the client batches
+   * them) and waits for every acknowledgement.
+   *
+   * @return the receipts in publish order
+   */
+  static List<PublishReceipt> publish(FelixClient client, String stream, long from, int count) {
+    return await(publishAsync(client, stream, from, count, 0), stream);
+  }
+
+  /** Starts publishing records {@code from .. from+count-1} padded to {@code size}; no waiting. */
+  static List<CompletableFuture<PublishReceipt>> publishAsync(
+      FelixClient client, String stream, long from, int count, int size) {
+    List<CompletableFuture<PublishReceipt>> pending = new ArrayList<>(count);
+    for (long i = from; i < from + count; i++) {
+      pending.add(client.publishAsync(stream, payloadBytes(i, size)));
+    }
+    return pending;
+  }
+
+  /** Waits for every publish; fails the test on the first that failed. */
+  static List<PublishReceipt> await(
+      List<CompletableFuture<PublishReceipt>> pending, String stream) {
+    List<PublishReceipt> receipts = new ArrayList<>(pending.size());
+    for (CompletableFuture<PublishReceipt> future : pending) {
+      try {
+        receipts.add(future.get(60, TimeUnit.SECONDS));
+      } catch (Exception e) {
+        throw new AssertionError("a publish to " + stream + " failed", e);
+      }
+    }
+    return receipts;
+  }
+
+  /** Asserts receipts say records {@code from ..} went to shard 0 at offsets {@code from ..}. */
+  static void assertAckedInOrder(List<PublishReceipt> receipts, long from) {
+    List<Long> offsets = receipts.stream().map(PublishReceipt::offset).toList();
+    assertThat(offsets).containsExactlyElementsOf(range(from, from + receipts.size()));
+    assertThat(receipts).allSatisfy(receipt -> assertThat(receipt.shard()).isZero());
+  }
+
+  /**
+   * Asserts {@code records} are exactly offsets {@code from} to {@code toExclusive - 1} of shard 0,
+   * in order, each carrying its own payload: nothing missing, nothing twice, nothing else.
+   */
+  static void assertExactly(List<ReceivedRecord> records, long from, long toExclusive) {
+    assertExactly(records, from, toExclusive, 0);
+  }
+
+  /** As {@link #assertExactly(List, long, long)} for payloads padded to {@code size}. */
+  static void assertExactly(List<ReceivedRecord> records, long from, long toExclusive, int size) {
+    assertThat(offsets(records))
+        .as("offsets received")
+        .containsExactlyElementsOf(range(from, toExclusive));
+    assertPayloads(records, size);
+  }
+
+  /** Asserts every record carries the payload of its offset. */
+  static void assertPayloads(List<ReceivedRecord> records, int size) {
+    for (ReceivedRecord record : records) {
+      assertThat(record.payloadAsString())
+          .as("payload at offset %d", record.offset())
+          .isEqualTo(payload(record.offset(), size));
+    }
+  }
+
+  static List<Long> offsets(List<ReceivedRecord> records) {
+    return records.stream().map(ReceivedRecord::offset).toList();
+  }
+
+  static List<Long> range(long from, long toExclusive) {
+    return LongStream.range(from, toExclusive).boxed().toList();
+  }
+}
