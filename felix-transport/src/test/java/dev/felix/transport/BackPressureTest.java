@@ -168,10 +168,11 @@ class BackPressureTest {
       }
       assertThat(sender.isWritable()).isFalse();
       assertThat(written).isLessThan(10_000);
-      // It turned unwritable only after passing the high-water mark. Whether the bytes still wait
+      // It turned unwritable only after queuing past the marks (frames of 1024 + 16 bytes; the
+      // queue may have handed some to quiche already). Whether the bytes still wait
       // in the queue when the event arrives depends on how much quiche and Netty took meanwhile;
       // the event itself must come either way (a producer saw false, so it waits for true).
-      assertThat(written * 1024L).isGreaterThan(256 * 1024);
+      assertThat(written * 1024L).isGreaterThan(64 * 1024);
       until("the sender was told it is unwritable", () -> senderEvents.writability.contains(false));
 
       until("the subscription stream reached the client", () -> side.subscriptions.size() == 1);
