@@ -38,6 +38,7 @@ public final class Broker implements AutoCloseable {
   private final StreamRegistry registry;
   private final PublishCoordinator publisher;
   private final SubscribeCoordinator subscriber;
+  private final Caches caches;
   private final ExecutorScheduler ownedScheduler;
 
   private Broker(BrokerConfig config, Clock clock, Scheduler scheduler, ExecutorScheduler owned) {
@@ -50,6 +51,7 @@ public final class Broker implements AutoCloseable {
     this.registry = new StreamRegistry(context);
     this.publisher = new PublishCoordinator(context, registry);
     this.subscriber = new SubscribeCoordinator(context, registry);
+    this.caches = new Caches(config, clock);
     this.ownedScheduler = owned;
   }
 
@@ -135,6 +137,11 @@ public final class Broker implements AutoCloseable {
       refs.add(stream.ref());
     }
     return refs;
+  }
+
+  /** The named caches: create them, and make cache calls. */
+  public Caches caches() {
+    return caches;
   }
 
   /** Delivers every pending (batched) record now, e.g. before a graceful shutdown. */

@@ -1,5 +1,6 @@
 package dev.felix.broker;
 
+import dev.felix.storage.cache.CacheStoreConfig;
 import dev.felix.wire.Names;
 import dev.felix.wire.WireLimits;
 import java.util.Objects;
@@ -33,6 +34,9 @@ public final class BrokerConfig {
    */
   public static final int EVENT_BATCH_OVERHEAD_BYTES = 4 + 3 + 3 * Names.MAX_LENGTH + 4 + 8 + 4;
 
+  /** Bytes a CacheValue answer adds around its value: status, version, TTL, value length. */
+  public static final int CACHE_VALUE_OVERHEAD_BYTES = 1 + 8 + 8 + 4;
+
   private final boolean autoCreateStreams;
   private final int maxStreams;
   private final int maxSubscriptions;
@@ -42,6 +46,7 @@ public final class BrokerConfig {
   private final int schedulerThreads;
   private final WireLimits wireLimits;
   private final StreamConfig defaultStream;
+  private final CachesConfig caches;
 
   private BrokerConfig(Builder builder) {
     this.autoCreateStreams = builder.autoCreateStreams;
@@ -53,6 +58,7 @@ public final class BrokerConfig {
     this.schedulerThreads = builder.schedulerThreads;
     this.wireLimits = builder.wireLimits;
     this.defaultStream = builder.defaultStream;
+    this.caches = builder.caches;
   }
 
   public static Builder builder() {
@@ -106,6 +112,24 @@ public final class BrokerConfig {
     return defaultStream;
   }
 
+  /** Settings of the named caches. */
+  public CachesConfig caches() {
+    return caches;
+  }
+
+  /**
+   * Checks that a cache's settings fit this broker: its largest value must fit an answer frame.
+   *
+   * @throws IllegalArgumentException naming the setting
+   */
+  public void validate(CacheStoreConfig cache) {
+    int frameRoom = wireLimits.maxFramePayloadBytes() - CACHE_VALUE_OVERHEAD_BYTES;
+    if (cache.maxValueBytes() > frameRoom) {
+      throw new IllegalArgumentException(
+          "cache maxValueBytes " + cache.maxValueBytes() + " exceeds the frame room " + frameRoom);
+    }
+  }
+
   /**
    * Checks that a stream's settings fit this broker: every event batch it can produce must fit a
    * frame, and its log must hold the largest record.
@@ -154,6 +178,8 @@ public final class BrokerConfig {
         + wireLimits
         + ", defaultStream="
         + defaultStream
+        + ", caches="
+        + caches
         + "]";
   }
 
@@ -168,6 +194,7 @@ public final class BrokerConfig {
     private int schedulerThreads = DEFAULT_SCHEDULER_THREADS;
     private WireLimits wireLimits = WireLimits.DEFAULTS;
     private StreamConfig defaultStream = StreamConfig.DEFAULTS;
+    private CachesConfig caches = CachesConfig.DEFAULTS;
 
     private Builder() {}
 
@@ -217,6 +244,11 @@ public final class BrokerConfig {
       return this;
     }
 
+    public Builder caches(CachesConfig value) {
+      caches = Objects.requireNonNull(value, "caches");
+      return this;
+    }
+
     /**
      * Validates and builds.
      *
@@ -247,6 +279,11 @@ public final class BrokerConfig {
         config.validate(defaultStream);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("defaultStream: " + e.getMessage(), e);
+      }
+      try {
+        config.validate(caches.defaults());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("caches.defaults: " + e.getMessage(), e);
       }
       return config;
     }

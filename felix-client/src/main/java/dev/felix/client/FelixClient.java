@@ -1,5 +1,6 @@
 package dev.felix.client;
 
+import dev.felix.wire.message.CacheRef;
 import dev.felix.wire.message.StreamRef;
 import java.util.concurrent.CompletableFuture;
 
@@ -118,6 +119,23 @@ public interface FelixClient extends AutoCloseable {
    * @throws dev.felix.error.FelixException typed, as {@link #subscribe(String, SubscribeOptions)}
    */
   Subscription subscribe(StreamRef stream, SubscribeOptions options, RecordListener listener);
+
+  /**
+   * A named cache in the default tenant and namespace. The handle is cheap; the cache itself is
+   * created on the broker by the first write when auto-create is on.
+   *
+   * @param name the cache name
+   * @return the cache handle
+   */
+  FelixCache cache(String name);
+
+  /**
+   * A named cache, fully scoped.
+   *
+   * @param cache tenant, namespace and name
+   * @return the cache handle
+   */
+  FelixCache cache(CacheRef cache);
 
   /**
    * What the broker of the current (or last) connection announced.

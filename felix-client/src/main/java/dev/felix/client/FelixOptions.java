@@ -30,6 +30,7 @@ import java.util.Optional;
  *   <tr><td>{@code batching}</td><td>{@link BatchingPolicy#DEFAULT}</td></tr>
  *   <tr><td>{@code receiveBufferRecords}</td><td>10,000</td></tr>
  *   <tr><td>{@code receiveBufferBytes}</td><td>8 MiB</td></tr>
+ *   <tr><td>{@code cacheStreams}</td><td>4</td></tr>
  *   <tr><td>{@code listener}</td><td>a listener that ignores everything</td></tr>
  *   <tr><td>{@code transport}</td><td>{@link TransportConfig#defaults()} with one event loop</td></tr>
  * </table>
@@ -50,6 +51,12 @@ public final class FelixOptions {
   /** Default receive buffer per subscription, in records. */
   public static final int DEFAULT_RECEIVE_BUFFER_RECORDS = 10_000;
 
+  /**
+   * Default number of request streams cache calls are spread over: calls pipeline on each stream,
+   * and several streams keep one large value from delaying the small calls behind it.
+   */
+  public static final int DEFAULT_CACHE_STREAMS = 4;
+
   /** Default receive buffer per subscription, in bytes: 8 MiB, one default-sized frame. */
   public static final long DEFAULT_RECEIVE_BUFFER_BYTES = 8L * 1024 * 1024;
 
@@ -65,6 +72,7 @@ public final class FelixOptions {
   private final BatchingPolicy batching;
   private final int receiveBufferRecords;
   private final long receiveBufferBytes;
+  private final int cacheStreams;
   private final ClientListener listener;
   private final TransportConfig transport;
 
@@ -81,6 +89,7 @@ public final class FelixOptions {
     batching = Objects.requireNonNull(b.batching, "batching");
     receiveBufferRecords = b.receiveBufferRecords;
     receiveBufferBytes = b.receiveBufferBytes;
+    cacheStreams = b.cacheStreams;
     listener = Objects.requireNonNull(b.listener, "listener");
     TransportConfig base = b.transport != null ? b.transport : defaultTransport();
     transport = base.toBuilder().connectTimeoutMs(connectTimeout.toMillis()).build();
@@ -110,6 +119,9 @@ public final class FelixOptions {
     }
     if (receiveBufferBytes < 1024) {
       throw new IllegalArgumentException("receiveBufferBytes must be >= 1024");
+    }
+    if (cacheStreams < 1 || cacheStreams > 64) {
+      throw new IllegalArgumentException("cacheStreams must be between 1 and 64: " + cacheStreams);
     }
   }
 
@@ -262,6 +274,15 @@ public final class FelixOptions {
   }
 
   /**
+   * Request streams per connection for cache calls.
+   *
+   * @return 1 to 64
+   */
+  public int cacheStreams() {
+    return cacheStreams;
+  }
+
+  /**
    * Receives asynchronous events and trouble.
    *
    * @return the listener
@@ -293,6 +314,7 @@ public final class FelixOptions {
     private BatchingPolicy batching = BatchingPolicy.DEFAULT;
     private int receiveBufferRecords = DEFAULT_RECEIVE_BUFFER_RECORDS;
     private long receiveBufferBytes = DEFAULT_RECEIVE_BUFFER_BYTES;
+    private int cacheStreams = DEFAULT_CACHE_STREAMS;
     private ClientListener listener = new ClientListener() {};
     private TransportConfig transport;
 
@@ -311,6 +333,7 @@ public final class FelixOptions {
       batching = o.batching;
       receiveBufferRecords = o.receiveBufferRecords;
       receiveBufferBytes = o.receiveBufferBytes;
+      cacheStreams = o.cacheStreams;
       listener = o.listener;
       transport = o.transport;
     }
@@ -453,6 +476,18 @@ public final class FelixOptions {
      */
     public Builder receiveBufferBytes(long value) {
       receiveBufferBytes = value;
+      return this;
+    }
+
+    /**
+     * Request streams per connection that cache calls are spread over (round robin, many calls in
+     * flight on each).
+     *
+     * @param value 1 to 64
+     * @return this builder
+     */
+    public Builder cacheStreams(int value) {
+      cacheStreams = value;
       return this;
     }
 

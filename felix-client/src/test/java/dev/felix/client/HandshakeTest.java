@@ -7,6 +7,7 @@ import dev.felix.error.AuthException;
 import dev.felix.error.ErrorCode;
 import dev.felix.error.FelixException;
 import dev.felix.error.UnavailableException;
+import dev.felix.wire.Capabilities;
 import dev.felix.wire.message.Hello;
 import dev.felix.wire.message.HelloOk;
 import dev.felix.wire.message.ShardOffset;
@@ -56,7 +57,9 @@ class HandshakeTest {
       assertThat(hello.requestId()).isNotZero();
       assertThat(hello.message().minVersion()).isEqualTo(1);
       assertThat(hello.message().maxVersion()).isEqualTo(1);
-      assertThat(hello.message().capabilities()).isZero();
+      // The client asks for the cache calls, the only optional feature it uses.
+      assertThat(hello.message().capabilities())
+          .isEqualTo(Capabilities.CACHE | Capabilities.CACHE_MULTI);
       assertThat(hello.message().clientName()).isEqualTo("test-client");
       assertThat(hello.message().token().toUtf8()).isEqualTo("secret-token");
 

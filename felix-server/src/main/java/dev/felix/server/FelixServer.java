@@ -54,6 +54,21 @@ public final class FelixServer implements AutoCloseable {
     this.transport = transport;
   }
 
+  /**
+   * Caches hold their entries on the heap: a budget near the heap size would turn a full cache into
+   * an OutOfMemoryError instead of evictions, so say so at start.
+   */
+  private static void warnIfCacheBudgetExceedsHeap(long budgetBytes) {
+    long heap = Runtime.getRuntime().maxMemory();
+    if (heap != Long.MAX_VALUE && budgetBytes > heap / 2) {
+      LOG.warn(
+          "cache memory budget FELIX_CACHES_MAX_BYTES={} is more than half of the JVM heap ({}"
+              + " bytes): full caches may exhaust the heap. Lower it or raise -Xmx.",
+          budgetBytes,
+          heap);
+    }
+  }
+
   /** Starts every part; on failure closes what was started and rethrows. */
   public static FelixServer start(ServerConfig config) throws IOException {
     Files.createDirectories(config.storage().dataDir());
@@ -64,7 +79,7 @@ public final class FelixServer implements AutoCloseable {
     Broker broker = null;
     try {
       broker = Broker.start(config.broker());
-      ServerMetrics metrics = new ServerMetrics(registry, broker.metrics());
+      ServerMetrics metrics = new ServerMetrics(registry, broker);
       SessionRegistry sessions =
           new SessionRegistry(
               broker,
@@ -75,6 +90,7 @@ public final class FelixServer implements AutoCloseable {
           TransportServer.start(
               config.network().quicBind(), config.transport(), tls(config), sessions);
       FelixServer server = new FelixServer(config, readiness, http, broker, sessions, transport);
+      warnIfCacheBudgetExceedsHeap(config.broker().caches().totalMaxBytes());
       readiness.advanceTo(Readiness.State.READY);
       LOG.info(
           "Felix ready: QUIC on udp {} (ALPN felix/1), HTTP on tcp {}, region {}, data in {}",

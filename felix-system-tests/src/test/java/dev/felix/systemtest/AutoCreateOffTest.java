@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.felix.client.ConnectionState;
+import dev.felix.client.FelixCache;
 import dev.felix.client.FelixClient;
 import dev.felix.client.PublishReceipt;
 import dev.felix.client.SubscribeOptions;
@@ -16,10 +17,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** With {@code FELIX_STREAMS_AUTO_CREATE=false}, unknown streams are NOT_FOUND, typed. */
+/** With auto-create off, unknown streams and caches are NOT_FOUND, typed. */
 class AutoCreateOffTest {
   @RegisterExtension
-  static final EmbeddedFelix FELIX = EmbeddedFelix.with("FELIX_STREAMS_AUTO_CREATE", "false");
+  static final EmbeddedFelix FELIX =
+      EmbeddedFelix.with("FELIX_STREAMS_AUTO_CREATE", "false", "FELIX_CACHES_AUTO_CREATE", "false");
 
   @Test
   void publishAndSubscribeToAnUnknownStreamAreNotFoundAndTheConnectionStays() throws Exception {
@@ -47,5 +49,17 @@ class AutoCreateOffTest {
         .isInstanceOf(NotFoundException.class);
     assertThat(FELIX.metrics().errors("NOT_FOUND")).isGreaterThanOrEqualTo(4);
     assertThat(FELIX.metrics().value("felix_broker_streams")).isZero();
+  }
+
+  @Test
+  void callsOnAnUnknownCacheAreNotFoundAndTheConnectionStays() {
+    FelixClient client = FELIX.connect();
+    FelixCache cache = client.cache(EmbeddedFelix.uniqueStream("no-cache"));
+    assertThatThrownBy(() -> cache.put("k", "v", null))
+        .isInstanceOf(NotFoundException.class)
+        .extracting(e -> ((FelixException) e).code())
+        .isEqualTo(ErrorCode.NOT_FOUND);
+    assertThatThrownBy(() -> cache.get("k")).isInstanceOf(NotFoundException.class);
+    assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
   }
 }

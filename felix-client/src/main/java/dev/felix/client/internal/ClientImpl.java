@@ -1,6 +1,7 @@
 package dev.felix.client.internal;
 
 import dev.felix.client.ConnectionState;
+import dev.felix.client.FelixCache;
 import dev.felix.client.FelixClient;
 import dev.felix.client.FelixOptions;
 import dev.felix.client.OutgoingMessage;
@@ -14,6 +15,8 @@ import dev.felix.error.FelixException;
 import dev.felix.error.UnavailableException;
 import dev.felix.transport.ClientTlsConfig;
 import dev.felix.transport.TransportClient;
+import dev.felix.wire.message.CacheRef;
+import dev.felix.wire.message.Message;
 import dev.felix.wire.message.StreamRef;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -38,6 +41,18 @@ public final class ClientImpl implements FelixClient {
   private final ConnectionManager connection;
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
+  private final CacheCaller cacheCaller =
+      new CacheCaller() {
+        @Override
+        public CompletableFuture<Message> call(Message request, String description) {
+          return cacheCall(request, description);
+        }
+
+        @Override
+        public <T> T await(CompletableFuture<T> result, String description) {
+          return awaitCacheCall(result, description);
+        }
+      };
 
   private ClientImpl(FelixOptions options) {
     this.options = options;
@@ -158,6 +173,44 @@ public final class ClientImpl implements FelixClient {
     }
     Session session = connection.awaitReady(System.nanoTime() + options.requestTimeout().toNanos());
     return subscriptions.subscribe(session, stream, subscribeOptions, listener);
+  }
+
+  // ---- caches ----
+
+  @Override
+  public FelixCache cache(String name) {
+    return cache(CacheRef.of(name));
+  }
+
+  @Override
+  public FelixCache cache(CacheRef cache) {
+    return new CacheHandle(cache, cacheCaller);
+  }
+
+  /**
+   * Sends a cache call on the current connection. When it is not ready (connecting, reconnecting),
+   * a callback thread waits for it within the request timeout, so the caller's thread never blocks
+   * in an {@code Async} method.
+   */
+  private CompletableFuture<Message> cacheCall(Message request, String description) {
+    if (closing.get()) {
+      return CompletableFuture.failedFuture(
+          new UnavailableException(ErrorCode.UNAVAILABLE, "the client is closed"));
+    }
+    Session session = connection.current();
+    if (session != null && session.isReady()) {
+      return session.call(request, description);
+    }
+    long deadline = System.nanoTime() + options.requestTimeout().toNanos();
+    return CompletableFuture.supplyAsync(
+            () -> connection.awaitReady(deadline), context.threads().callbackExecutor())
+        .thenCompose(ready -> ready.call(request, description));
+  }
+
+  private <T> T awaitCacheCall(CompletableFuture<T> result, String description) {
+    // Calls fail at their own deadline; the extra bound only guards against a lost answer.
+    long bound = options.requestTimeout().toNanos() * 2 + TimeUnit.SECONDS.toNanos(1);
+    return Waits.await(result, bound, description);
   }
 
   // ---- state ----

@@ -4,6 +4,7 @@ import dev.felix.client.FelixOptions;
 import dev.felix.client.ServerInfo;
 import dev.felix.error.ErrorCode;
 import dev.felix.error.FelixException;
+import dev.felix.error.LimitException;
 import dev.felix.error.ProtocolException;
 import dev.felix.error.UnavailableException;
 import dev.felix.transport.CloseReason;
@@ -14,7 +15,9 @@ import dev.felix.transport.StreamRole;
 import dev.felix.transport.TransportClient;
 import dev.felix.transport.TransportConnection;
 import dev.felix.wire.Bytes;
+import dev.felix.wire.Capabilities;
 import dev.felix.wire.FrameCodec;
+import dev.felix.wire.FrameHeader;
 import dev.felix.wire.MessageType;
 import dev.felix.wire.ProtocolVersion;
 import dev.felix.wire.message.Hello;
@@ -23,6 +26,7 @@ import dev.felix.wire.message.Message;
 import dev.felix.wire.message.Ping;
 import dev.felix.wire.message.StreamRef;
 import dev.felix.wire.message.Unsubscribe;
+import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -42,8 +46,8 @@ import java.util.concurrent.TimeoutException;
  * once before the session is READY or is itself thread-safe.
  */
 final class Session implements ConnectionListener {
-  /** The client uses no optional feature yet, so it asks for none (protocol section 10.2). */
-  static final long REQUESTED_CAPABILITIES = 0;
+  /** The optional features the client uses (protocol section 10.2): the cache calls. */
+  static final long REQUESTED_CAPABILITIES = Capabilities.CACHE | Capabilities.CACHE_MULTI;
 
   enum State {
     CONNECTING,
@@ -67,6 +71,7 @@ final class Session implements ConnectionListener {
   private volatile State state = State.CONNECTING;
   private volatile TransportConnection connection;
   private volatile FrameStream control;
+  private volatile RequestStreamPool requestStreams;
   private volatile Limits limits;
   private volatile InflightWindow window;
   private volatile ServerInfo serverInfo;
@@ -121,6 +126,7 @@ final class Session implements ConnectionListener {
                     return;
                   }
                   connection = connected;
+                  requestStreams = new RequestStreamPool(connected, this, options.cacheStreams());
                   if (ready.isDone()) {
                     connected.close((int) CloseReason.NO_ERROR, "connect abandoned");
                     return;
@@ -342,6 +348,65 @@ final class Session implements ConnectionListener {
     int id = requests.nextId();
     noAck.remember(id, stream);
     return control.write(FrameCodec.encode(id, message));
+  }
+
+  /**
+   * Sends a call on one of the connection's request streams (cache calls). The future completes on
+   * the event loop with the answer, or fails typed: {@code UNAVAILABLE} when the session does not
+   * take requests, {@code MESSAGE_TOO_LARGE} when the frame exceeds the server's limit (checked
+   * here, because a frame the server refuses by its header ends the whole stream).
+   */
+  CompletableFuture<Message> call(Message request, String description) {
+    CacheCall call = new CacheCall(description, deadline());
+    if (state != State.READY) {
+      call.onFailure(unavailable(description + ": the connection is " + state));
+      return call.result();
+    }
+    ByteBuffer frame;
+    try {
+      frame = FrameCodec.encode(0, request);
+    } catch (RuntimeException e) {
+      call.onFailure(Waits.toFelix(e));
+      return call.result();
+    }
+    int payload = frame.remaining() - FrameHeader.LENGTH;
+    if (payload > limits.maxFramePayloadBytes()) {
+      call.onFailure(
+          new LimitException(
+              ErrorCode.MESSAGE_TOO_LARGE,
+              description
+                  + ": "
+                  + payload
+                  + " bytes exceed the server's frame limit of "
+                  + limits.maxFramePayloadBytes()));
+      return call.result();
+    }
+    var unused =
+        requestStreams
+            .pick()
+            .whenComplete(
+                (slot, error) -> {
+                  if (error != null) {
+                    call.onFailure(Waits.toFelix(error));
+                    return;
+                  }
+                  int id = requests.register(call);
+                  frame.putInt(FrameHeader.REQUEST_ID_OFFSET, id);
+                  boolean written;
+                  try {
+                    written = slot.stream().write(frame);
+                  } catch (RuntimeException e) {
+                    if (requests.claim(id) == call) {
+                      call.onFailure(Waits.toFelix(e));
+                    }
+                    return;
+                  }
+                  if (!written && requests.claim(id) == call) {
+                    slot.markClosed();
+                    call.onFailure(unavailable(description + ": the request stream is closed"));
+                  }
+                });
+    return call.result();
   }
 
   /** Sends Unsubscribe and returns the request (its future completes with Ok or fails). */

@@ -3,8 +3,10 @@ package dev.felix.server.config;
 import dev.felix.broker.BackPressurePolicy;
 import dev.felix.broker.BatchingConfig;
 import dev.felix.broker.BrokerConfig;
+import dev.felix.broker.CachesConfig;
 import dev.felix.broker.StreamConfig;
 import dev.felix.server.session.SessionLimits;
+import dev.felix.storage.cache.CacheStoreConfig;
 import dev.felix.storage.log.MemoryLogConfig;
 import dev.felix.transport.TransportConfig;
 import dev.felix.wire.WireLimits;
@@ -82,6 +84,19 @@ final class ComponentSettings {
             (int) number(source, Settings.STREAM_SEND_QUEUE_BYTES, 64 * 1024, 1L << 30),
             batching);
     try {
+      CacheStoreConfig cache =
+          new CacheStoreConfig(
+              number(source, Settings.CACHE_MAX_BYTES, 64 * 1024, 1L << 40),
+              number(
+                  source, Settings.CACHE_DEFAULT_TTL_MS, 0, CacheStoreConfig.ABSOLUTE_MAX_TTL_MS),
+              number(source, Settings.CACHE_MAX_TTL_MS, 0, CacheStoreConfig.ABSOLUTE_MAX_TTL_MS),
+              (int) number(source, Settings.CACHE_MAX_VALUE_BYTES, 0, wire.maxFramePayloadBytes()));
+      CachesConfig caches =
+          new CachesConfig(
+              bool(source, Settings.CACHES_AUTO_CREATE),
+              (int) number(source, Settings.CACHES_MAX, 1, 1_000_000),
+              number(source, Settings.CACHES_MAX_BYTES, 64 * 1024, 1L << 40),
+              cache);
       return BrokerConfig.builder()
           .autoCreateStreams(bool(source, Settings.STREAMS_AUTO_CREATE))
           .maxStreams((int) number(source, Settings.STREAMS_MAX, 1, 1_000_000))
@@ -89,6 +104,7 @@ final class ComponentSettings {
               (int) number(source, Settings.RECORD_MAX_BYTES, 1024, wire.maxFramePayloadBytes()))
           .wireLimits(wire)
           .defaultStream(stream)
+          .caches(caches)
           .build();
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException("broker settings do not fit together: " + e.getMessage(), e);

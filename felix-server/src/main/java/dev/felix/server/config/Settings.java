@@ -212,6 +212,51 @@ public final class Settings {
           "subscriptions",
           "open subscriptions per connection (LIMIT_EXCEEDED beyond)");
 
+  public static final Setting CACHES_AUTO_CREATE =
+      Setting.of(
+          "FELIX_CACHES_AUTO_CREATE",
+          "caches.auto_create",
+          "true",
+          "true|false",
+          "create a cache on its first write (reads of an unknown cache answer MISS); false: unknown caches get NOT_FOUND");
+  public static final Setting CACHES_MAX =
+      Setting.of("FELIX_CACHES_MAX", "caches.max", "256", "caches", "most caches the broker holds");
+  public static final Setting CACHES_MAX_BYTES =
+      Setting.of(
+          "FELIX_CACHES_MAX_BYTES",
+          "caches.max_bytes",
+          "268435456",
+          "bytes",
+          "broker-wide cache memory budget: the byte bounds of all caches together stay within it (LIMIT_EXCEEDED when a new cache does not fit)");
+  public static final Setting CACHE_MAX_BYTES =
+      Setting.of(
+          "FELIX_CACHE_MAX_BYTES",
+          "cache.max_bytes",
+          "16777216",
+          "bytes",
+          "byte bound of an auto-created cache; the least valuable entries are evicted beyond it (docs/cache.md)");
+  public static final Setting CACHE_DEFAULT_TTL_MS =
+      Setting.of(
+          "FELIX_CACHE_DEFAULT_TTL_MS",
+          "cache.default_ttl_ms",
+          "0",
+          "ms",
+          "TTL of a put that asks for none, in an auto-created cache; 0: such entries never expire");
+  public static final Setting CACHE_MAX_TTL_MS =
+      Setting.of(
+          "FELIX_CACHE_MAX_TTL_MS",
+          "cache.max_ttl_ms",
+          "0",
+          "ms",
+          "cap on requested TTLs in an auto-created cache; 0: no cap (when set, the default TTL must be set and not above it)");
+  public static final Setting CACHE_MAX_VALUE_BYTES =
+      Setting.of(
+          "FELIX_CACHE_MAX_VALUE_BYTES",
+          "cache.max_value_bytes",
+          "1048576",
+          "bytes",
+          "largest cache value accepted (MESSAGE_TOO_LARGE above)");
+
   public static final List<Setting> ALL =
       List.of(
           CONFIG_FILE,
@@ -244,7 +289,14 @@ public final class Settings {
           STREAM_BATCH_MAX_DELAY_US,
           RECORD_MAX_BYTES,
           CONNECTION_MAX_INFLIGHT_PUBLISH_BYTES,
-          CONNECTION_MAX_SUBSCRIPTIONS);
+          CONNECTION_MAX_SUBSCRIPTIONS,
+          CACHES_AUTO_CREATE,
+          CACHES_MAX,
+          CACHES_MAX_BYTES,
+          CACHE_MAX_BYTES,
+          CACHE_DEFAULT_TTL_MS,
+          CACHE_MAX_TTL_MS,
+          CACHE_MAX_VALUE_BYTES);
 
   private Settings() {}
 }

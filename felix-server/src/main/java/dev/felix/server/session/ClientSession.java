@@ -34,8 +34,8 @@ import java.util.Map;
  * (frames, stream events) and from broker threads (subscription ends); none blocks.
  */
 final class ClientSession implements ConnectionListener {
-  /** What a v1 server of this build grants; more bits arrive with the queue and cache issues. */
-  static final long SUPPORTED_CAPABILITIES = 0;
+  /** What a v1 server of this build grants; the queue and idempotence bits arrive later. */
+  static final long SUPPORTED_CAPABILITIES = Capabilities.CACHE | Capabilities.CACHE_MULTI;
 
   /**
    * How long a connection ended by a fatal protocol error may take to deliver its Error frame
@@ -55,7 +55,9 @@ final class ClientSession implements ConnectionListener {
   private final Map<Integer, SubscriptionStreamSink> sinks = new HashMap<>();
   private FrameStream control;
   private PublishPipeline publishes;
+  private final CacheCalls cacheCalls;
   private boolean helloDone;
+  private long grantedCapabilities;
   private boolean closed;
   private boolean closingAfterError;
   private int nextSubscriptionId = 1;
@@ -74,6 +76,7 @@ final class ClientSession implements ConnectionListener {
     this.metrics = metrics;
     this.replies = new Replies(metrics);
     this.registry = registry;
+    this.cacheCalls = new CacheCalls(broker.caches());
   }
 
   @Override
@@ -86,7 +89,8 @@ final class ClientSession implements ConnectionListener {
       }
       return new ControlStreamAdapter(this, broker.config().wireLimits(), replies);
     }
-    return new RequestStreamAdapter(replies, broker.config().wireLimits());
+    return new RequestStreamAdapter(
+        this, cacheCalls, replies, metrics.cache(), broker.config().wireLimits());
   }
 
   @Override
@@ -117,6 +121,11 @@ final class ClientSession implements ConnectionListener {
     return helloDone;
   }
 
+  /** The capabilities HelloOk granted (0 before Hello). */
+  synchronized long grantedCapabilities() {
+    return grantedCapabilities;
+  }
+
   /** Hello: negotiate the version and capabilities, answer HelloOk or Error and close. */
   void hello(int requestId, Hello hello) {
     synchronized (this) {
@@ -135,13 +144,14 @@ final class ClientSession implements ConnectionListener {
         return;
       }
       helloDone = true;
+      grantedCapabilities = Capabilities.negotiate(hello.capabilities(), SUPPORTED_CAPABILITIES);
     }
     replies.send(
         control,
         requestId,
         new HelloOk(
             ProtocolVersion.CURRENT,
-            Capabilities.negotiate(hello.capabilities(), SUPPORTED_CAPABILITIES),
+            grantedCapabilities(),
             identity.serverId(),
             identity.region(),
             broker.config().wireLimits().maxFramePayloadBytes(),

@@ -7,31 +7,50 @@ import dev.felix.transport.StreamListener;
 import dev.felix.wire.FrameCodec;
 import dev.felix.wire.FrameHeader;
 import dev.felix.wire.WireLimits;
+import dev.felix.wire.message.Message;
 import java.nio.ByteBuffer;
 
 /**
- * Request streams carry request/response calls (the cache calls in v1). The cache is not part of
- * this build yet, and its capability is never granted in HelloOk, so every call is answered with
- * Error UNSUPPORTED_FEATURE and its request id; malformed frames get their own typed error.
+ * Request streams carry request/response calls (the cache calls in v1). Each frame is one call,
+ * answered on the same stream with its request id, in arrival order; a client pipelines many calls
+ * on one stream and spreads them over several. A call that fails gets its own typed Error and the
+ * stream goes on.
  *
- * <p>Threading: called on the connection's event loop.
+ * <p>Threading: called on the connection's event loop. Cache calls never block (memory only).
  */
 final class RequestStreamAdapter implements StreamListener {
+  private final ClientSession session;
+  private final CacheCalls calls;
   private final Replies replies;
+  private final CacheMetrics metrics;
   private final FrameCodec codec;
 
-  RequestStreamAdapter(Replies replies, WireLimits limits) {
+  RequestStreamAdapter(
+      ClientSession session,
+      CacheCalls calls,
+      Replies replies,
+      CacheMetrics metrics,
+      WireLimits limits) {
+    this.session = session;
+    this.calls = calls;
     this.replies = replies;
+    this.metrics = metrics;
     this.codec = new FrameCodec(limits);
   }
 
   @Override
   public void onFrame(FrameStream stream, ByteBuffer frame) {
+    long started = System.nanoTime();
     int requestId = FrameHeader.requestId(frame, 0);
     try {
-      codec.decode(frame);
-      throw new ProtocolException(
-          ErrorCode.UNSUPPORTED_FEATURE, "cache calls were not granted (capability CACHE)");
+      if (!session.helloDone()) {
+        throw new ProtocolException(
+            ErrorCode.UNEXPECTED_MESSAGE, "calls on request streams must follow Hello");
+      }
+      Message request = codec.decode(frame).message();
+      Message answer = calls.answer(request, session.grantedCapabilities());
+      replies.send(stream, requestId, answer);
+      metrics.observe(CacheCalls.operation(request), System.nanoTime() - started);
     } catch (RuntimeException e) {
       replies.error(stream, requestId, e);
     }

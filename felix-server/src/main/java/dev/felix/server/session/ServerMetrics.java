@@ -1,5 +1,6 @@
 package dev.felix.server.session;
 
+import dev.felix.broker.Broker;
 import dev.felix.broker.BrokerMetrics;
 import dev.felix.error.ErrorCode;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -27,8 +28,11 @@ public final class ServerMetrics {
   private final Gauge subscriptionsActive;
   private final Counter errors;
   private final Histogram publishToDeliver;
+  private final CacheMetrics cache;
 
-  public ServerMetrics(PrometheusRegistry registry, BrokerMetrics broker) {
+  public ServerMetrics(PrometheusRegistry registry, Broker brokerCore) {
+    BrokerMetrics broker = brokerCore.metrics();
+    this.cache = new CacheMetrics(registry, brokerCore.caches());
     connectionsOpened =
         Counter.builder()
             .name("felix_connections_opened_total")
@@ -90,6 +94,10 @@ public final class ServerMetrics {
             .classicOnly()
             .register(registry);
     registerBroker(registry, broker);
+  }
+
+  CacheMetrics cache() {
+    return cache;
   }
 
   void connectionOpened() {

@@ -1,0 +1,84 @@
+package dev.felix.server.session;
+
+import dev.felix.broker.Caches;
+import dev.felix.error.ErrorCode;
+import dev.felix.error.ProtocolException;
+import dev.felix.wire.Capabilities;
+import dev.felix.wire.message.CacheCompareAndSet;
+import dev.felix.wire.message.CacheDelete;
+import dev.felix.wire.message.CacheGet;
+import dev.felix.wire.message.CacheMultiGet;
+import dev.felix.wire.message.CacheMultiPut;
+import dev.felix.wire.message.CacheMultiValue;
+import dev.felix.wire.message.CachePut;
+import dev.felix.wire.message.Message;
+
+/**
+ * Turns a decoded cache request into its answer: one broker call, no state of its own. The
+ * capability check lives here so that a call the session never negotiated is refused the same way
+ * whatever the message.
+ */
+final class CacheCalls {
+  private final Caches caches;
+
+  CacheCalls(Caches caches) {
+    this.caches = caches;
+  }
+
+  /** The metric label of a request, or null when it is not a cache call. */
+  static String operation(Message request) {
+    if (request instanceof CacheGet) {
+      return "get";
+    } else if (request instanceof CachePut) {
+      return "put";
+    } else if (request instanceof CacheDelete) {
+      return "delete";
+    } else if (request instanceof CacheCompareAndSet) {
+      return "cas";
+    } else if (request instanceof CacheMultiGet) {
+      return "multi_get";
+    } else if (request instanceof CacheMultiPut) {
+      return "multi_put";
+    }
+    return null;
+  }
+
+  /**
+   * The answer to a cache call.
+   *
+   * @param granted the capabilities negotiated in HelloOk
+   * @throws ProtocolException {@code UNSUPPORTED_FEATURE} when the capability was not granted;
+   *     {@code UNEXPECTED_MESSAGE} for anything that is not a cache request
+   */
+  Message answer(Message request, long granted) {
+    if (request instanceof CacheMultiGet || request instanceof CacheMultiPut) {
+      require(granted, Capabilities.CACHE_MULTI, "CACHE_MULTI");
+    } else {
+      require(granted, Capabilities.CACHE, "CACHE");
+    }
+    if (request instanceof CacheGet get) {
+      return caches.get(get.cache(), get.key());
+    } else if (request instanceof CachePut put) {
+      return caches.put(put.cache(), put.key(), put.value(), put.ttlMs());
+    } else if (request instanceof CacheDelete delete) {
+      return caches.delete(delete.cache(), delete.key());
+    } else if (request instanceof CacheCompareAndSet cas) {
+      return caches.compareAndSet(
+          cas.cache(), cas.key(), cas.expectedVersion(), cas.value(), cas.ttlMs());
+    } else if (request instanceof CacheMultiGet multiGet) {
+      return new CacheMultiValue(caches.getAll(multiGet.cache(), multiGet.keys()));
+    } else if (request instanceof CacheMultiPut multiPut) {
+      return new CacheMultiValue(caches.putAll(multiPut.cache(), multiPut.entries()));
+    }
+    throw new ProtocolException(
+        ErrorCode.UNEXPECTED_MESSAGE,
+        request.type() + " is not a call a client sends on a request stream");
+  }
+
+  private static void require(long granted, long capability, String name) {
+    if (!Capabilities.has(granted, capability)) {
+      throw new ProtocolException(
+          ErrorCode.UNSUPPORTED_FEATURE, "cache calls need the " + name + " capability in Hello");
+    }
+  }
+}

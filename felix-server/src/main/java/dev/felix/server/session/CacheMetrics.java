@@ -1,0 +1,152 @@
+package dev.felix.server.session;
+
+import dev.felix.broker.CacheInfo;
+import dev.felix.broker.Caches;
+import dev.felix.storage.cache.CacheStoreMetrics;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.function.ToLongFunction;
+
+/**
+ * Cache metrics: per-cache counters and gauges read from the broker's caches at scrape time (labels
+ * tenant, namespace, cache), the broker-wide budget, and the latency of each cache call as the
+ * server handled it (decode to answer written).
+ */
+final class CacheMetrics {
+  private static final String[] LABELS = {"tenant", "namespace", "cache"};
+
+  private final Histogram operationLatency;
+
+  CacheMetrics(PrometheusRegistry registry, Caches caches) {
+    operationLatency =
+        Histogram.builder()
+            .name("felix_cache_operation_seconds")
+            .help("Time the server took to handle a cache call, by operation")
+            .labelNames("operation")
+            .classicUpperBounds(
+                0.000005, 0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.01,
+                0.1)
+            .classicOnly()
+            .register(registry);
+    perCacheCounter(
+        registry,
+        caches,
+        "felix_cache_hits_total",
+        "Reads that found a live entry",
+        CacheStoreMetrics::hits);
+    perCacheCounter(
+        registry,
+        caches,
+        "felix_cache_misses_total",
+        "Reads that found no live entry",
+        CacheStoreMetrics::misses);
+    perCacheCounter(
+        registry, caches, "felix_cache_puts_total", "Entries written", CacheStoreMetrics::puts);
+    perCacheCounter(
+        registry,
+        caches,
+        "felix_cache_deletes_total",
+        "Deletes that removed a live entry",
+        CacheStoreMetrics::deletes);
+    perCacheCounter(
+        registry,
+        caches,
+        "felix_cache_cas_conflicts_total",
+        "Compare-and-sets refused for a version mismatch",
+        CacheStoreMetrics::casConflicts);
+    perCacheCounter(
+        registry,
+        caches,
+        "felix_cache_evictions_total",
+        "Entries evicted by the byte bound",
+        CacheStoreMetrics::evictions);
+    perCacheCounter(
+        registry,
+        caches,
+        "felix_cache_expirations_total",
+        "Expired entries collected",
+        CacheStoreMetrics::expirations);
+    perCacheCounter(
+        registry,
+        caches,
+        "felix_cache_rejected_total",
+        "Writes refused by a size limit",
+        CacheStoreMetrics::rejected);
+    perCacheGauge(
+        registry,
+        caches,
+        "felix_cache_bytes",
+        "Bytes the entries weigh against the cache bound",
+        CacheInfo::bytes);
+    perCacheGauge(
+        registry,
+        caches,
+        "felix_cache_max_bytes",
+        "The cache's byte bound",
+        info -> info.config().maxBytes());
+    perCacheGauge(
+        registry,
+        caches,
+        "felix_cache_entries",
+        "Entries held (expired ones until collected)",
+        CacheInfo::entries);
+    GaugeWithCallback.builder()
+        .name("felix_cache_budget_reserved_bytes")
+        .help("Broker cache memory budget taken by the bounds of existing caches")
+        .callback(callback -> callback.call((double) caches.reservedBytes()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("felix_cache_limit_rejections_total")
+        .help("Cache creations refused by the cache count or the memory budget")
+        .callback(callback -> callback.call((double) caches.limitRejections()))
+        .register(registry);
+  }
+
+  void observe(String operation, long nanos) {
+    operationLatency.labelValues(operation).observe(nanos / 1e9);
+  }
+
+  private static void perCacheCounter(
+      PrometheusRegistry registry,
+      Caches caches,
+      String name,
+      String help,
+      ToLongFunction<CacheStoreMetrics> value) {
+    CounterWithCallback.builder()
+        .name(name)
+        .help(help)
+        .labelNames(LABELS)
+        .callback(
+            callback -> {
+              for (CacheInfo info : caches.list()) {
+                callback.call((double) value.applyAsLong(info.metrics()), labels(info));
+              }
+            })
+        .register(registry);
+  }
+
+  private static void perCacheGauge(
+      PrometheusRegistry registry,
+      Caches caches,
+      String name,
+      String help,
+      ToLongFunction<CacheInfo> value) {
+    GaugeWithCallback.builder()
+        .name(name)
+        .help(help)
+        .labelNames(LABELS)
+        .callback(
+            callback -> {
+              for (CacheInfo info : caches.list()) {
+                callback.call((double) value.applyAsLong(info), labels(info));
+              }
+            })
+        .register(registry);
+  }
+
+  private static String[] labels(CacheInfo info) {
+    return new String[] {info.cache().tenant(), info.cache().namespace(), info.cache().cache()};
+  }
+}

@@ -1,0 +1,270 @@
+package dev.felix.storage.cache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import dev.felix.error.ConflictException;
+import dev.felix.error.ErrorCode;
+import dev.felix.error.LimitException;
+import dev.felix.error.ProtocolException;
+import dev.felix.storage.time.Clock;
+import dev.felix.wire.Bytes;
+import dev.felix.wire.message.CacheValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One named cache: key to value with a version and an optional expiry, bounded by bytes.
+ *
+ * <h2>Rules</h2>
+ *
+ * <ul>
+ *   <li><b>Versions</b> come from one counter per store, taken inside the key's atomic update, so a
+ *       key's version strictly increases with every change, also across a delete and a new put.
+ *   <li><b>Expiry</b> is checked on every read against the entry's own deadline: an entry past its
+ *       TTL is never returned, even before Caffeine collects it.
+ *   <li><b>Bound</b>: entries weigh {@link EntryWeight} bytes; past {@link
+ *       CacheStoreConfig#maxBytes()} Caffeine evicts by W-TinyLFU (recency and frequency). Its
+ *       maintenance runs on the writing thread, not a pool, so the bound holds when a write returns
+ *       and eviction never lags behind a fast writer.
+ * </ul>
+ *
+ * <p>Threading: thread-safe, no locks of its own; each key's changes are atomic (Caffeine's per-key
+ * compute). Nothing blocks on I/O, so callers may run on an event loop.
+ */
+public final class CacheStore {
+  private final CacheStoreConfig config;
+  private final Clock clock;
+  private final Cache<Bytes, StoredEntry> entries;
+  private final AtomicLong versions = new AtomicLong();
+  private final CacheStoreMetrics metrics = new CacheStoreMetrics();
+
+  public CacheStore(CacheStoreConfig config, Clock clock) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.entries =
+        Caffeine.newBuilder()
+            .maximumWeight(config.maxBytes())
+            .weigher(
+                (Bytes key, StoredEntry entry) ->
+                    EntryWeight.of(key.length(), entry.value().length()))
+            .expireAfter(new DeadlineExpiry())
+            .ticker(clock::nanoTime)
+            .executor(Runnable::run)
+            .removalListener((Bytes key, StoredEntry entry, RemovalCause cause) -> count(cause))
+            .build();
+  }
+
+  public CacheStoreConfig config() {
+    return config;
+  }
+
+  public CacheStoreMetrics metrics() {
+    return metrics;
+  }
+
+  /** HIT with version, remaining TTL and value, or MISS when absent or expired. */
+  public CacheValue get(Bytes key) {
+    long now = clock.nanoTime();
+    StoredEntry entry = entries.getIfPresent(key);
+    if (entry == null || !entry.isLiveAt(now)) {
+      metrics.miss();
+      return CacheValue.MISS;
+    }
+    metrics.hit();
+    return CacheValue.hit(entry.version(), entry.remainingMillis(now), entry.value());
+  }
+
+  /** One answer per key, in the order of {@code keys}. */
+  public List<CacheValue> getAll(List<Bytes> keys) {
+    List<CacheValue> values = new ArrayList<>(keys.size());
+    for (Bytes key : keys) {
+      values.add(get(key));
+    }
+    return values;
+  }
+
+  /**
+   * Stores {@code value} unconditionally.
+   *
+   * @param ttlMs 0 = the cache default; else capped by the cache's maximum
+   * @return HIT with the new version and remaining TTL, empty value
+   * @throws LimitException {@code MESSAGE_TOO_LARGE}: value above the limit, or an entry that can
+   *     never fit the cache
+   */
+  public CacheValue put(Bytes key, Bytes value, long ttlMs) {
+    checkWrite(key, value, ttlMs);
+    StoredEntry stored = entries.asMap().compute(key, (k, old) -> newEntry(value, ttlMs));
+    metrics.put();
+    return written(stored);
+  }
+
+  /**
+   * Stores each entry as {@link #put}, in order. Every entry is checked before any is written, so a
+   * refused batch changes nothing; the writes themselves are atomic per key, not as a whole.
+   */
+  public List<CacheValue> putAll(List<Bytes> keys, List<Bytes> values, List<Long> ttlsMs) {
+    if (keys.size() != values.size() || keys.size() != ttlsMs.size()) {
+      throw new IllegalArgumentException("keys, values and ttls differ in size");
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      checkWrite(keys.get(i), values.get(i), ttlsMs.get(i));
+    }
+    List<CacheValue> answers = new ArrayList<>(keys.size());
+    for (int i = 0; i < keys.size(); i++) {
+      Bytes value = values.get(i);
+      long ttl = ttlsMs.get(i);
+      StoredEntry stored = entries.asMap().compute(keys.get(i), (k, old) -> newEntry(value, ttl));
+      metrics.put();
+      answers.add(written(stored));
+    }
+    return answers;
+  }
+
+  /**
+   * Removes the key.
+   *
+   * @return HIT carrying the removed entry's version and remaining TTL (empty value) when a live
+   *     entry was removed; MISS otherwise
+   */
+  public CacheValue delete(Bytes key) {
+    long now = clock.nanoTime();
+    StoredEntry removed = entries.asMap().remove(key);
+    if (removed == null || !removed.isLiveAt(now)) {
+      metrics.miss();
+      return CacheValue.MISS;
+    }
+    metrics.delete();
+    return CacheValue.hit(removed.version(), removed.remainingMillis(now), Bytes.EMPTY);
+  }
+
+  /**
+   * Stores {@code value} only if the key's current version is {@code expectedVersion} (0: the key
+   * must be absent or expired).
+   *
+   * @return HIT with the new version, empty value
+   * @throws ConflictException {@code CONFLICT} when the version differs
+   */
+  public CacheValue compareAndSet(Bytes key, long expectedVersion, Bytes value, long ttlMs) {
+    if (expectedVersion < 0) {
+      throw new ProtocolException(
+          ErrorCode.INVALID_ARGUMENT, "expectedVersion must be >= 0: " + expectedVersion);
+    }
+    checkWrite(key, value, ttlMs);
+    long[] found = new long[1];
+    StoredEntry stored =
+        entries
+            .asMap()
+            .compute(
+                key,
+                (k, old) -> {
+                  long current = old != null && old.isLiveAt(clock.nanoTime()) ? old.version() : 0;
+                  found[0] = current;
+                  return current == expectedVersion ? newEntry(value, ttlMs) : old;
+                });
+    if (found[0] != expectedVersion) {
+      metrics.casConflict();
+      throw new ConflictException(
+          ErrorCode.CONFLICT,
+          expectedVersion == 0
+              ? "key exists (version " + found[0] + ")"
+              : "expected version " + expectedVersion + " but found " + found[0]);
+    }
+    metrics.put();
+    return written(stored);
+  }
+
+  /** Bytes the entries weigh now (never above {@link CacheStoreConfig#maxBytes()} after a call). */
+  public long weightedBytes() {
+    return entries.policy().eviction().orElseThrow().weightedSize().orElse(0);
+  }
+
+  /** Entries held, including expired ones not yet collected (Caffeine's estimate). */
+  public long entries() {
+    return entries.estimatedSize();
+  }
+
+  /** Collects expired entries and finishes pending evictions now (also done on every write). */
+  public void cleanUp() {
+    entries.cleanUp();
+  }
+
+  /** Removes every entry; returns how many there were. */
+  public long clear() {
+    long count = entries.estimatedSize();
+    entries.invalidateAll();
+    entries.cleanUp();
+    return count;
+  }
+
+  private void checkWrite(Bytes key, Bytes value, long ttlMs) {
+    if (key.length() == 0) {
+      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "cache keys must not be empty");
+    }
+    if (ttlMs < 0) {
+      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "ttl must be >= 0: " + ttlMs);
+    }
+    if (value.length() > config.maxValueBytes()) {
+      metrics.reject();
+      throw new LimitException(
+          ErrorCode.MESSAGE_TOO_LARGE,
+          "value of " + value.length() + " bytes exceeds the limit of " + config.maxValueBytes());
+    }
+    if (EntryWeight.of(key.length(), value.length()) > config.maxBytes()) {
+      metrics.reject();
+      throw new LimitException(
+          ErrorCode.MESSAGE_TOO_LARGE,
+          "entry of "
+              + EntryWeight.of(key.length(), value.length())
+              + " bytes can never fit the cache's "
+              + config.maxBytes()
+              + " bytes");
+    }
+  }
+
+  private StoredEntry newEntry(Bytes value, long ttlMs) {
+    long ttl = config.effectiveTtlMs(ttlMs);
+    long version = versions.incrementAndGet();
+    if (ttl == 0) {
+      return new StoredEntry(value, version, false, 0);
+    }
+    return new StoredEntry(value, version, true, clock.nanoTime() + ttl * 1_000_000);
+  }
+
+  private CacheValue written(StoredEntry stored) {
+    return CacheValue.hit(stored.version(), stored.remainingMillis(clock.nanoTime()), Bytes.EMPTY);
+  }
+
+  private void count(RemovalCause cause) {
+    if (cause == RemovalCause.SIZE) {
+      metrics.evicted();
+    } else if (cause == RemovalCause.EXPIRED) {
+      metrics.expired();
+    }
+  }
+
+  /**
+   * Tells Caffeine each entry's own deadline, so expired entries are collected, not only hidden.
+   */
+  private static final class DeadlineExpiry implements Expiry<Bytes, StoredEntry> {
+    @Override
+    public long expireAfterCreate(Bytes key, StoredEntry entry, long currentTime) {
+      return entry.remainingNanos(currentTime);
+    }
+
+    @Override
+    public long expireAfterUpdate(
+        Bytes key, StoredEntry entry, long currentTime, long currentDuration) {
+      return entry.remainingNanos(currentTime);
+    }
+
+    @Override
+    public long expireAfterRead(
+        Bytes key, StoredEntry entry, long currentTime, long currentDuration) {
+      return currentDuration;
+    }
+  }
+}
