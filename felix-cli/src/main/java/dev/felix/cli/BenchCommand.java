@@ -4,6 +4,11 @@ import dev.felix.client.FelixOptions;
 import dev.felix.loadgen.LoadResult;
 import dev.felix.loadgen.LoadRunner;
 import dev.felix.loadgen.Workload;
+import dev.felix.loadgen.cache.CacheLoadRunner;
+import dev.felix.loadgen.cache.CacheResult;
+import dev.felix.loadgen.cache.CacheWorkload;
+import dev.felix.loadgen.cache.FelixCacheTarget;
+import dev.felix.loadgen.cache.RedisCacheTarget;
 import dev.felix.server.FelixServer;
 import dev.felix.server.config.ServerConfig;
 import dev.felix.transport.DevelopmentCertificates;
@@ -30,11 +35,12 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "bench",
     description = {
-      "Run a benchmark workload: W1 (1->1 throughput), W2 (1->10), W3 / W3-10 (fixed 20k msg/s latency).",
+      "Run a benchmark workload: W1 (1->1 throughput), W2 (1->10), W3 / W3-10 (fixed 20k msg/s latency),",
+      "W4 (cache: 100k keys of 1 KiB, 8 threads, 90% get); W4 --peer redis runs Redis in the same run.",
       "Without --server an embedded broker is started in this process (CPU and RSS then include it)."
     })
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "WORKLOAD", description = "W1, W2, W3 or W3-10.")
+  @Parameters(index = "0", paramLabel = "WORKLOAD", description = "W1, W2, W3, W3-10 or W4.")
   String workloadName;
 
   @Option(
@@ -82,10 +88,29 @@ final class BenchCommand implements Callable<Integer> {
       description = "Seconds to wait for deliveries per run.")
   int timeoutSeconds;
 
+  @Option(
+      names = "--peer",
+      paramLabel = "redis",
+      description = "W4: also run the workload against Redis, alternating with Felix per run.")
+  String peer;
+
+  @Option(
+      names = "--redis",
+      paramLabel = "HOST:PORT",
+      defaultValue = "127.0.0.1:6379",
+      description = "Redis for --peer redis (default: ${DEFAULT-VALUE}).")
+  String redis;
+
+  @Option(names = "--threads", description = "W4: client threads (default 8).")
+  Integer threads;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
+    if ("W4".equalsIgnoreCase(workloadName)) {
+      return runCache();
+    }
     Workload workload = Workload.named(workloadName);
     if (messages != null) {
       workload = workload.withMessages(messages);
@@ -107,22 +132,12 @@ final class BenchCommand implements Callable<Integer> {
       FelixOptions.Builder options = FelixOptions.builder();
       if (server == null) {
         dataDir = Files.createTempDirectory("felix-bench");
-        embedded =
-            FelixServer.start(
-                ServerConfig.load(
-                    Map.of(
-                        "FELIX_DATA_DIR", dataDir.toString(),
-                        "FELIX_QUIC_BIND", "127.0.0.1:0",
-                        "FELIX_HTTP_BIND", "127.0.0.1:0",
-                        "FELIX_LOG_LEVEL", "warn")));
+        embedded = startEmbedded(dataDir, Map.of());
         options
             .serverAddress("127.0.0.1:" + embedded.quicAddress().getPort())
             .caFile(DevelopmentCertificates.caCertificateFile(dataDir));
       } else {
-        options.serverAddress(server).insecure(insecure);
-        if (caFile != null) {
-          options.caFile(caFile);
-        }
+        remote(options);
       }
       LoadRunner runner = new LoadRunner(options.build(), line -> err.print("\r" + line + "   "));
       List<LoadResult> results = new ArrayList<>();
@@ -147,5 +162,102 @@ final class BenchCommand implements Callable<Integer> {
         embedded.shutdown();
       }
     }
+  }
+
+  private static FelixServer startEmbedded(Path dataDir, Map<String, String> extra)
+      throws java.io.IOException {
+    Map<String, String> settings = new java.util.HashMap<>();
+    settings.put("FELIX_DATA_DIR", dataDir.toString());
+    settings.put("FELIX_QUIC_BIND", "127.0.0.1:0");
+    settings.put("FELIX_HTTP_BIND", "127.0.0.1:0");
+    settings.put("FELIX_LOG_LEVEL", "warn");
+    settings.putAll(extra);
+    return FelixServer.start(ServerConfig.load(settings));
+  }
+
+  private void remote(FelixOptions.Builder options) {
+    options.serverAddress(server).insecure(insecure);
+    if (caFile != null) {
+      options.caFile(caFile);
+    }
+  }
+
+  /**
+   * W4: the cache workload against Felix and, with {@code --peer redis}, against Redis, run after
+   * run alternately so both see the same machine conditions; reports each run, the medians and the
+   * ratio. Embedded: the broker's auto-created cache is sized to hold every key (512 MiB).
+   */
+  private int runCache() throws Exception {
+    CacheWorkload workload = CacheWorkload.W4.withDuration(durationSeconds);
+    if (threads != null) {
+      workload = workload.withThreads(threads);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    FelixServer embedded = null;
+    try {
+      FelixOptions.Builder options = FelixOptions.builder();
+      if (server == null) {
+        Path dataDir = Files.createTempDirectory("felix-bench");
+        String bytes = Long.toString(512L * 1024 * 1024);
+        embedded =
+            startEmbedded(
+                dataDir, Map.of("FELIX_CACHE_MAX_BYTES", bytes, "FELIX_CACHES_MAX_BYTES", bytes));
+        options
+            .serverAddress("127.0.0.1:" + embedded.quicAddress().getPort())
+            .caFile(DevelopmentCertificates.caCertificateFile(dataDir));
+      } else {
+        remote(options);
+      }
+      CacheLoadRunner runner = new CacheLoadRunner(line -> err.print("\r" + line + "   "));
+      List<CacheResult> felixRuns = new ArrayList<>();
+      List<CacheResult> peerRuns = new ArrayList<>();
+      boolean redisPeer = "redis".equalsIgnoreCase(peer);
+      if (peer != null && !redisPeer) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--peer must be redis");
+      }
+      for (int run = 1; run <= runs; run++) {
+        try (FelixCacheTarget felix = new FelixCacheTarget(options.build(), "bench-w4")) {
+          felixRuns.add(report(out, err, run, runner.run(workload, felix)));
+        }
+        if (redisPeer) {
+          String[] hostPort = redis.split(":", 2);
+          try (RedisCacheTarget target =
+              new RedisCacheTarget(hostPort[0], Integer.parseInt(hostPort[1]))) {
+            peerRuns.add(report(out, err, run, runner.run(workload, target)));
+          }
+        }
+      }
+      CacheResult felixMedian = median(felixRuns);
+      out.println("median of " + runs + " run(s) (by ops/s)");
+      out.print(json ? felixMedian.json() + "\n" : felixMedian.table());
+      if (redisPeer) {
+        CacheResult redisMedian = median(peerRuns);
+        out.print(json ? redisMedian.json() + "\n" : redisMedian.table());
+        out.printf(
+            java.util.Locale.ROOT,
+            "ratio felix/redis: ops/s %.2fx, get p99 %.2fx (lower is better)%n",
+            felixMedian.opsPerSecond() / redisMedian.opsPerSecond(),
+            felixMedian.getP99Micros() / redisMedian.getP99Micros());
+      }
+      return felixRuns.stream().allMatch(r -> r.errors() == 0 && r.misses() == 0) ? 0 : 1;
+    } finally {
+      if (embedded != null) {
+        embedded.shutdown();
+      }
+    }
+  }
+
+  private CacheResult report(PrintWriter out, PrintWriter err, int run, CacheResult result) {
+    err.println();
+    out.print(json ? result.json() + "\n" : "run " + run + " " + result.table());
+    out.flush();
+    return result;
+  }
+
+  private static CacheResult median(List<CacheResult> results) {
+    List<CacheResult> sorted = new ArrayList<>(results);
+    sorted.sort(Comparator.comparingDouble(CacheResult::opsPerSecond));
+    return sorted.get(sorted.size() / 2);
   }
 }

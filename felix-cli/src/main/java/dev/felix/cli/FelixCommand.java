@@ -1,5 +1,6 @@
 package dev.felix.cli;
 
+import dev.felix.error.FelixException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,6 +17,7 @@ import picocli.CommandLine.Command;
       ServerCommand.class,
       PubCommand.class,
       SubCommand.class,
+      CacheCommand.class,
       BenchCommand.class,
       VersionCommand.class,
       WireCommand.class,
@@ -35,6 +37,32 @@ public final class FelixCommand implements Runnable {
 
   /** Runs the command line and returns its exit code (tests call this instead of main). */
   public static int execute(String... args) {
-    return new CommandLine(new FelixCommand()).execute(args);
+    return commandLine().execute(args);
+  }
+
+  /**
+   * The command line with Felix's error handling: a typed Felix error (unknown stream, limit,
+   * timeout...) prints its code and message and exits with 2, keeping 1 for "not found" answers
+   * such as an absent cache key; anything else is a bug and keeps picocli's stack trace.
+   */
+  public static CommandLine commandLine() {
+    CommandLine line = new CommandLine(new FelixCommand());
+    line.setExecutionExceptionHandler(
+        (error, command, parsed) -> {
+          if (error instanceof FelixException felix) {
+            command
+                .getErr()
+                .println(
+                    "error: "
+                        + felix.code()
+                        + " ("
+                        + felix.code().code()
+                        + "): "
+                        + felix.getMessage());
+            return 2;
+          }
+          throw error;
+        });
+    return line;
   }
 }

@@ -1,0 +1,96 @@
+package dev.felix.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.felix.server.FelixServer;
+import dev.felix.server.config.ServerConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code felix cache} against a real server over QUIC. */
+class CacheCommandTest {
+  @TempDir static Path dataDir;
+  private static FelixServer server;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    server =
+        FelixServer.start(
+            ServerConfig.load(
+                Map.of(
+                    "FELIX_DATA_DIR", dataDir.toString(),
+                    "FELIX_QUIC_BIND", "127.0.0.1:0",
+                    "FELIX_HTTP_BIND", "127.0.0.1:0",
+                    "FELIX_SHUTDOWN_DRAIN_TIMEOUT_MS", "1000")));
+  }
+
+  @AfterAll
+  static void stopServer() {
+    if (server != null) {
+      server.shutdown();
+    }
+  }
+
+  private int run(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("--server");
+    all.add("127.0.0.1:" + server.quicAddress().getPort());
+    all.add("--data-dir");
+    all.add(dataDir.toString());
+    CommandLine command = FelixCommand.commandLine();
+    command.setOut(new PrintWriter(out, true));
+    command.setErr(new PrintWriter(err, true));
+    return command.execute(all.toArray(String[]::new));
+  }
+
+  @Test
+  void putGetAndDeleteWithExitCodes() {
+    assertThat(run("cache", "put", "sessions", "user:1", "ada")).isZero();
+    assertThat(out.toString()).startsWith("version ");
+
+    assertThat(run("cache", "get", "sessions", "user:1")).isZero();
+    assertThat(out.toString()).contains("ada");
+
+    assertThat(run("cache", "del", "sessions", "user:1")).isZero();
+    assertThat(run("cache", "get", "sessions", "user:1")).isEqualTo(1);
+    assertThat(err.toString()).contains("(absent) user:1");
+    assertThat(run("cache", "del", "sessions", "user:1")).isEqualTo(1);
+  }
+
+  @Test
+  void putWithTtlAndIfAbsent() {
+    assertThat(run("cache", "put", "acme/prod/tokens", "t", "v", "--ttl", "30s")).isZero();
+    assertThat(run("cache", "get", "acme/prod/tokens", "t", "--verbose")).isZero();
+    assertThat(err.toString()).contains("ttl PT");
+    assertThat(run("cache", "put", "acme/prod/tokens", "t", "other", "--if-absent")).isEqualTo(1);
+    assertThat(err.toString()).contains("key exists");
+  }
+
+  @Test
+  void typedErrorsExitWithTwo() {
+    // An empty key is refused by the broker with INVALID_ARGUMENT.
+    assertThat(run("cache", "put", "sessions", "", "v")).isEqualTo(2);
+    assertThat(err.toString()).contains("INVALID_ARGUMENT");
+  }
+
+  @Test
+  void durationsReadAsPeopleWriteThem() {
+    assertThat(DurationParser.parse("500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(DurationParser.parse("30s")).isEqualTo(Duration.ofSeconds(30));
+    assertThat(DurationParser.parse("7d")).isEqualTo(Duration.ofDays(7));
+    assertThat(DurationParser.parse("PT1M")).isEqualTo(Duration.ofMinutes(1));
+  }
+}

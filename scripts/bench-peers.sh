@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs a Felix workload and the same workload against its peer in one go, on loopback, and prints
+# both and the ratio (docs/benchmarks.md). Installs the peer from Debian when it is missing.
+#
+#   scripts/bench-peers.sh W4 [--runs 3] [--duration 10]     # Felix cache vs redis-server
+#
+# The peer runs with persistence off (no RDB, no AOF): the comparison is memory against memory.
+# Bounded: every run has a duration, the peer is stopped on exit, nothing listens beyond loopback.
+set -euo pipefail
+
+workload="${1:?usage: scripts/bench-peers.sh W4 [felix bench options]}"
+shift
+cd "$(dirname "$0")/.."
+
+install_if_missing() {
+  local binary="$1" package="$2"
+  if ! command -v "$binary" >/dev/null 2>&1; then
+    echo "bench-peers: installing $package from Debian" >&2
+    if [ "$(id -u)" -eq 0 ]; then apt-get install -y "$package" >/dev/null; else sudo apt-get install -y "$package" >/dev/null; fi
+  fi
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+case "${workload^^}" in
+  W4)
+    install_if_missing redis-server redis-server
+    port="$(free_port)"
+    redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
+      --logfile /dev/null &
+    peer_pid=$!
+    trap 'kill "$peer_pid" 2>/dev/null || true' EXIT
+    for _ in $(seq 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+    ./felix bench W4 --peer redis --redis "127.0.0.1:$port" "$@"
+    echo "reference: redis-benchmark -t get,set -d 1024 -c 8 (the server's own C client)"
+    redis-benchmark -p "$port" -t get,set -d 1024 -c 8 -n 200000 -q
+    ;;
+  *)
+    echo "bench-peers: no peer wired for $workload yet (W4: Redis)" >&2
+    exit 2
+    ;;
+esac
