@@ -54,14 +54,42 @@ final class CacheCommand implements Runnable {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  @Command(name = "put", description = "Store VALUE under KEY; prints the entry's new version.")
-  static final class Put implements Callable<Integer> {
+  /**
+   * What every cache sub-command shares: the CACHE and KEY parameters, the connection options and a
+   * client that lives for one call.
+   */
+  abstract static class KeyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CACHE")
     String cache;
 
     @Parameters(index = "1", paramLabel = "KEY")
     String key;
 
+    @Mixin ConnectionOptions connection;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public final Integer call() {
+      try (FelixClient client = Felix.connect(connection.toOptions("felix-cli cache").build())) {
+        return run(client.cache(parse(cache)), utf8(key));
+      }
+    }
+
+    /** The command's one call; returns the exit code. */
+    abstract int run(FelixCache target, byte[] keyBytes);
+
+    PrintWriter out() {
+      return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+      return spec.commandLine().getErr();
+    }
+  }
+
+  @Command(name = "put", description = "Store VALUE under KEY; prints the entry's new version.")
+  static final class Put extends KeyCommand {
     @Parameters(index = "2", paramLabel = "VALUE")
     String value;
 
@@ -76,69 +104,48 @@ final class CacheCommand implements Runnable {
         description = "Store only if KEY has no entry; exit code 1 when it has one.")
     boolean ifAbsent;
 
-    @Mixin ConnectionOptions connection;
-
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() {
-      try (FelixClient client = Felix.connect(connection.toOptions("felix-cli cache").build())) {
-        FelixCache target = client.cache(parse(cache));
-        PrintWriter out = spec.commandLine().getOut();
-        if (ifAbsent) {
-          var version = target.putIfAbsent(utf8(key), utf8(value), ttl);
-          if (version.isEmpty()) {
-            spec.commandLine().getErr().println("key exists: " + key);
-            return 1;
-          }
-          out.println("version " + version.getAsLong());
-          return 0;
+    int run(FelixCache target, byte[] keyBytes) {
+      if (ifAbsent) {
+        var version = target.putIfAbsent(keyBytes, utf8(value), ttl);
+        if (version.isEmpty()) {
+          err().println("key exists: " + key);
+          return 1;
         }
-        out.println("version " + target.put(utf8(key), utf8(value), ttl));
+        out().println("version " + version.getAsLong());
         return 0;
       }
+      out().println("version " + target.put(keyBytes, utf8(value), ttl));
+      return 0;
     }
   }
 
   @Command(
       name = "get",
       description = "Print the value of KEY; exit code 1 when it is absent or expired.")
-  static final class Get implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "CACHE")
-    String cache;
-
-    @Parameters(index = "1", paramLabel = "KEY")
-    String key;
-
+  static final class Get extends KeyCommand {
     @Option(
         names = "--verbose",
         description = "Also print the version and remaining TTL (to stderr).")
     boolean verbose;
 
-    @Mixin ConnectionOptions connection;
-
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() {
-      try (FelixClient client = Felix.connect(connection.toOptions("felix-cli cache").build())) {
-        Optional<CacheEntry> entry = client.cache(parse(cache)).get(utf8(key));
-        if (entry.isEmpty()) {
-          spec.commandLine().getErr().println("(absent) " + key);
-          return 1;
-        }
-        spec.commandLine().getOut().println(entry.get().valueAsString());
-        if (verbose) {
-          spec.commandLine()
-              .getErr()
-              .println(
-                  "version "
-                      + entry.get().version()
-                      + ", ttl "
-                      + entry.get().ttlRemaining().map(Duration::toString).orElse("none"));
-        }
-        return 0;
+    int run(FelixCache target, byte[] keyBytes) {
+      Optional<CacheEntry> entry = target.get(keyBytes);
+      if (entry.isEmpty()) {
+        err().println("(absent) " + key);
+        return 1;
       }
+      out().println(entry.get().valueAsString());
+      if (verbose) {
+        err()
+            .println(
+                "version "
+                    + entry.get().version()
+                    + ", ttl "
+                    + entry.get().ttlRemaining().map(Duration::toString).orElse("none"));
+      }
+      return 0;
     }
   }
 
@@ -146,24 +153,12 @@ final class CacheCommand implements Runnable {
       name = "del",
       aliases = "delete",
       description = "Remove KEY; exit code 1 when there was no entry.")
-  static final class Delete implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "CACHE")
-    String cache;
-
-    @Parameters(index = "1", paramLabel = "KEY")
-    String key;
-
-    @Mixin ConnectionOptions connection;
-
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
+  static final class Delete extends KeyCommand {
     @Override
-    public Integer call() {
-      try (FelixClient client = Felix.connect(connection.toOptions("felix-cli cache").build())) {
-        boolean removed = client.cache(parse(cache)).delete(utf8(key));
-        spec.commandLine().getErr().println(removed ? "deleted " + key : "(absent) " + key);
-        return removed ? 0 : 1;
-      }
+    int run(FelixCache target, byte[] keyBytes) {
+      boolean removed = target.delete(keyBytes);
+      err().println(removed ? "deleted " + key : "(absent) " + key);
+      return removed ? 0 : 1;
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.felix.error.ConflictException;
 import dev.felix.error.ErrorCode;
 import dev.felix.error.ProtocolException;
 import dev.felix.wire.Bytes;
+import dev.felix.wire.MessageType;
 import dev.felix.wire.message.CacheCompareAndSet;
 import dev.felix.wire.message.CacheDelete;
 import dev.felix.wire.message.CacheGet;
@@ -177,7 +178,11 @@ final class CacheHandle implements FelixCache {
   private <T> CompletableFuture<T> call(Message request, String what, Function<Message, T> decode) {
     CompletableFuture<Message> answer;
     try {
-      answer = caller.call(request, what + " on " + ref);
+      MessageType expected =
+          request instanceof CacheMultiGet || request instanceof CacheMultiPut
+              ? MessageType.CACHE_MULTI_VALUE
+              : MessageType.CACHE_VALUE;
+      answer = caller.call(request, expected, what + " on " + ref);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

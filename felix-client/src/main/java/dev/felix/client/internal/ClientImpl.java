@@ -15,6 +15,7 @@ import dev.felix.error.FelixException;
 import dev.felix.error.UnavailableException;
 import dev.felix.transport.ClientTlsConfig;
 import dev.felix.transport.TransportClient;
+import dev.felix.wire.MessageType;
 import dev.felix.wire.message.CacheRef;
 import dev.felix.wire.message.Message;
 import dev.felix.wire.message.StreamRef;
@@ -44,8 +45,9 @@ public final class ClientImpl implements FelixClient {
   private final CacheCaller cacheCaller =
       new CacheCaller() {
         @Override
-        public CompletableFuture<Message> call(Message request, String description) {
-          return cacheCall(request, description);
+        public CompletableFuture<Message> call(
+            Message request, MessageType answer, String description) {
+          return cacheCall(request, answer, description);
         }
 
         @Override
@@ -192,19 +194,20 @@ public final class ClientImpl implements FelixClient {
    * a callback thread waits for it within the request timeout, so the caller's thread never blocks
    * in an {@code Async} method.
    */
-  private CompletableFuture<Message> cacheCall(Message request, String description) {
+  private CompletableFuture<Message> cacheCall(
+      Message request, MessageType answer, String description) {
     if (closing.get()) {
       return CompletableFuture.failedFuture(
           new UnavailableException(ErrorCode.UNAVAILABLE, "the client is closed"));
     }
     Session session = connection.current();
     if (session != null && session.isReady()) {
-      return session.call(request, description);
+      return session.call(request, answer, description);
     }
     long deadline = System.nanoTime() + options.requestTimeout().toNanos();
     return CompletableFuture.supplyAsync(
             () -> connection.awaitReady(deadline), context.threads().callbackExecutor())
-        .thenCompose(ready -> ready.call(request, description));
+        .thenCompose(ready -> ready.call(request, answer, description));
   }
 
   private <T> T awaitCacheCall(CompletableFuture<T> result, String description) {

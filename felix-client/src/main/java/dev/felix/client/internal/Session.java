@@ -356,8 +356,8 @@ final class Session implements ConnectionListener {
    * take requests, {@code MESSAGE_TOO_LARGE} when the frame exceeds the server's limit (checked
    * here, because a frame the server refuses by its header ends the whole stream).
    */
-  CompletableFuture<Message> call(Message request, String description) {
-    CacheCall call = new CacheCall(description, deadline());
+  CompletableFuture<Message> call(Message request, MessageType answer, String description) {
+    SimpleRequest call = new SimpleRequest(description, answer, deadline());
     if (state != State.READY) {
       call.onFailure(unavailable(description + ": the connection is " + state));
       return call.result();

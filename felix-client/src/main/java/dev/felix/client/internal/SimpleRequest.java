@@ -9,9 +9,9 @@ import dev.felix.wire.message.Message;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A request answered by one expected message type (Ok to Unsubscribe, Pong to Ping) or Error,
- * exposed as a future. The future completes on the event loop; only internal code and blocked
- * callers wait on it, never application continuations.
+ * A request answered by one expected message type (Ok to Unsubscribe, Pong to Ping, CacheValue to a
+ * cache call) or Error, exposed as a future. The future completes on the event loop, so nothing
+ * chained to it may block (the cache API says so to applications).
  */
 final class SimpleRequest implements PendingRequest {
   private final String description;
