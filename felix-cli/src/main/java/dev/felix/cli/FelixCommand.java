@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       PubCommand.class,
       SubCommand.class,
       CacheCommand.class,
+      LogCommand.class,
       BenchCommand.class,
       VersionCommand.class,
       WireCommand.class,
