@@ -6,6 +6,7 @@ import dev.felix.broker.core.PublishCoordinator;
 import dev.felix.broker.core.Stream;
 import dev.felix.broker.core.StreamRegistry;
 import dev.felix.broker.core.SubscribeCoordinator;
+import dev.felix.broker.storage.BrokerStorage;
 import dev.felix.broker.time.ExecutorScheduler;
 import dev.felix.broker.time.Scheduler;
 import dev.felix.error.ConflictException;
@@ -47,11 +48,13 @@ public final class Broker implements AutoCloseable {
             Objects.requireNonNull(config, "config"),
             Objects.requireNonNull(clock, "clock"),
             Objects.requireNonNull(scheduler, "scheduler"),
-            new BrokerCounters());
+            new BrokerCounters(),
+            new BrokerStorage(config, clock));
     this.registry = new StreamRegistry(context);
     this.publisher = new PublishCoordinator(context, registry);
     this.subscriber = new SubscribeCoordinator(context, registry);
     this.caches = new Caches(config, clock);
+    registry.recoverDurableStreams();
     this.ownedScheduler = owned;
   }
 
@@ -125,6 +128,17 @@ public final class Broker implements AutoCloseable {
     return registry.create(stream, config, true).info();
   }
 
+  /**
+   * Deletes a stream: its subscriptions end with {@code UNAVAILABLE}, and a durable stream's files
+   * are removed.
+   *
+   * @return bytes of files removed (0 for a memory stream)
+   * @throws NotFoundException {@code NOT_FOUND}
+   */
+  public long deleteStream(StreamRef stream) {
+    return registry.delete(stream);
+  }
+
   public Optional<StreamInfo> stream(StreamRef stream) {
     Stream found = registry.find(stream);
     return found == null ? Optional.empty() : Optional.of(found.info());
@@ -158,6 +172,7 @@ public final class Broker implements AutoCloseable {
   @Override
   public void close() {
     registry.close();
+    context.storage().close();
     if (ownedScheduler != null) {
       ownedScheduler.close();
     }

@@ -3,7 +3,9 @@ package dev.felix.broker;
 import dev.felix.storage.cache.CacheStoreConfig;
 import dev.felix.wire.Names;
 import dev.felix.wire.WireLimits;
+import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Broker-wide settings: an immutable value built by {@link #builder()}, validated once by {@link
@@ -24,6 +26,9 @@ public final class BrokerConfig {
    * subscriber replaying a large backlog never holds a shard's lock for long.
    */
   public static final int DEFAULT_CATCH_UP_BYTES_PER_STEP = 1024 * 1024;
+
+  /** Threads appending to durable logs: two keep one slow disk write from stalling every stream. */
+  public static final int DEFAULT_STORAGE_THREADS = 2;
 
   /** Threads of the scheduler {@link Broker#start} creates (timers, catch-up, wake-ups). */
   public static final int DEFAULT_SCHEDULER_THREADS = 2;
@@ -47,6 +52,8 @@ public final class BrokerConfig {
   private final WireLimits wireLimits;
   private final StreamConfig defaultStream;
   private final CachesConfig caches;
+  private final Path dataDir;
+  private final int storageThreads;
 
   private BrokerConfig(Builder builder) {
     this.autoCreateStreams = builder.autoCreateStreams;
@@ -59,6 +66,8 @@ public final class BrokerConfig {
     this.wireLimits = builder.wireLimits;
     this.defaultStream = builder.defaultStream;
     this.caches = builder.caches;
+    this.dataDir = builder.dataDir;
+    this.storageThreads = builder.storageThreads;
   }
 
   public static Builder builder() {
@@ -112,6 +121,19 @@ public final class BrokerConfig {
     return defaultStream;
   }
 
+  /**
+   * Where durable streams keep their files ({@code <dataDir>/streams/...}); empty when the broker
+   * has no data directory, in which case durable streams are refused.
+   */
+  public Optional<Path> dataDir() {
+    return Optional.ofNullable(dataDir);
+  }
+
+  /** Threads that append to durable logs (never a transport event loop). */
+  public int storageThreads() {
+    return storageThreads;
+  }
+
   /** Settings of the named caches. */
   public CachesConfig caches() {
     return caches;
@@ -152,6 +174,10 @@ public final class BrokerConfig {
               + " exceeds the wire limit maxRecordsPerBatch "
               + wireLimits.maxRecordsPerBatch());
     }
+    if (stream.durable() && dataDir == null) {
+      throw new IllegalArgumentException(
+          "durable streams need a data directory (FELIX_DATA_DIR); this broker has none");
+    }
     if (stream.log().maxBytes() < maxRecordBytes) {
       throw new IllegalArgumentException(
           "log maxBytes " + stream.log().maxBytes() + " is below maxRecordBytes " + maxRecordBytes);
@@ -180,6 +206,10 @@ public final class BrokerConfig {
         + defaultStream
         + ", caches="
         + caches
+        + ", dataDir="
+        + dataDir
+        + ", storageThreads="
+        + storageThreads
         + "]";
   }
 
@@ -195,6 +225,8 @@ public final class BrokerConfig {
     private WireLimits wireLimits = WireLimits.DEFAULTS;
     private StreamConfig defaultStream = StreamConfig.DEFAULTS;
     private CachesConfig caches = CachesConfig.DEFAULTS;
+    private Path dataDir;
+    private int storageThreads = DEFAULT_STORAGE_THREADS;
 
     private Builder() {}
 
@@ -244,6 +276,17 @@ public final class BrokerConfig {
       return this;
     }
 
+    /** The data directory; durable streams live under {@code <value>/streams}. */
+    public Builder dataDir(Path value) {
+      dataDir = value;
+      return this;
+    }
+
+    public Builder storageThreads(int value) {
+      storageThreads = value;
+      return this;
+    }
+
     public Builder caches(CachesConfig value) {
       caches = Objects.requireNonNull(value, "caches");
       return this;
@@ -268,6 +311,7 @@ public final class BrokerConfig {
           Math.min(maxBatchBytes, wireLimits.maxFramePayloadBytes() - EVENT_BATCH_OVERHEAD_BYTES));
       require("catchUpBytesPerStep", catchUpBytesPerStep, 1, Integer.MAX_VALUE);
       require("schedulerThreads", schedulerThreads, 1, 64);
+      require("storageThreads", storageThreads, 1, 64);
       if (wireLimits.maxBatchEntries() < wireLimits.maxRecordsPerBatch()) {
         // A keyed batch spread over shards is acked with up to one range per record.
         throw new IllegalArgumentException(

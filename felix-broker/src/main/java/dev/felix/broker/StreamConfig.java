@@ -13,13 +13,16 @@ import java.util.Objects;
  * @param policy what happens when a subscription's send queue is full
  * @param sendQueueBytes bound of each subscription's send queue, in encoded frame bytes
  * @param batching broker-side batching of live events
+ * @param storage memory or durable; for durable streams {@code log} is unused and {@code policy}
+ *     does not apply to slow subscribers (they read the log instead, see docs/broker.md)
  */
 public record StreamConfig(
     int shards,
     MemoryLogConfig log,
     BackPressurePolicy policy,
     int sendQueueBytes,
-    BatchingConfig batching) {
+    BatchingConfig batching,
+    StreamStorage storage) {
   public static final int MAX_SHARDS = 1024;
   public static final int DEFAULT_SHARDS = 1;
 
@@ -35,12 +38,14 @@ public record StreamConfig(
           MemoryLogConfig.DEFAULTS,
           DEFAULT_POLICY,
           DEFAULT_SEND_QUEUE_BYTES,
-          BatchingConfig.DEFAULTS);
+          BatchingConfig.DEFAULTS,
+          StreamStorage.MEMORY);
 
   public StreamConfig {
     Objects.requireNonNull(log, "log");
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(batching, "batching");
+    Objects.requireNonNull(storage, "storage");
     if (shards < 1 || shards > MAX_SHARDS) {
       throw new IllegalArgumentException(
           "stream shards must be 1.." + MAX_SHARDS + ", was " + shards);
@@ -50,23 +55,41 @@ public record StreamConfig(
     }
   }
 
+  /** A memory stream (the settings of the first issues). */
+  public StreamConfig(
+      int shards,
+      MemoryLogConfig log,
+      BackPressurePolicy policy,
+      int sendQueueBytes,
+      BatchingConfig batching) {
+    this(shards, log, policy, sendQueueBytes, batching, StreamStorage.MEMORY);
+  }
+
+  public boolean durable() {
+    return storage.durable();
+  }
+
+  public StreamConfig withStorage(StreamStorage value) {
+    return new StreamConfig(shards, log, policy, sendQueueBytes, batching, value);
+  }
+
   public StreamConfig withShards(int value) {
-    return new StreamConfig(value, log, policy, sendQueueBytes, batching);
+    return new StreamConfig(value, log, policy, sendQueueBytes, batching, storage);
   }
 
   public StreamConfig withLog(MemoryLogConfig value) {
-    return new StreamConfig(shards, value, policy, sendQueueBytes, batching);
+    return new StreamConfig(shards, value, policy, sendQueueBytes, batching, storage);
   }
 
   public StreamConfig withPolicy(BackPressurePolicy value) {
-    return new StreamConfig(shards, log, value, sendQueueBytes, batching);
+    return new StreamConfig(shards, log, value, sendQueueBytes, batching, storage);
   }
 
   public StreamConfig withSendQueueBytes(int value) {
-    return new StreamConfig(shards, log, policy, value, batching);
+    return new StreamConfig(shards, log, policy, value, batching, storage);
   }
 
   public StreamConfig withBatching(BatchingConfig value) {
-    return new StreamConfig(shards, log, policy, sendQueueBytes, value);
+    return new StreamConfig(shards, log, policy, sendQueueBytes, value, storage);
   }
 }

@@ -47,7 +47,9 @@ public final class BrokerSubscription implements Subscription {
     this.id = id;
     this.stream = stream;
     this.sink = sink;
-    this.policy = stream.config().policy();
+    // Durable streams admit every live batch (a cursor without room leaves the live fan-out and
+    // reads the log instead), so the queue never drops for them: BLOCK's admission rule.
+    this.policy = stream.config().durable() ? BackPressurePolicy.BLOCK : stream.config().policy();
     this.context = context;
     this.counters = context.counters();
     this.queue =

@@ -46,14 +46,58 @@ public final class PublishCoordinator {
               config.wireLimits(),
               config.maxRecordBytes(),
               config.maxBatchBytes());
-      return route.isSingleShard()
-          ? publishToOne(stream.shard(route.singleShard), target.ackMode(), records)
-          : new SplitPublish(stream, route, records, config.wireLimits())
-              .publish(target.ackMode(), counters);
+      if (stream.config().durable()) {
+        return publishDurable(stream, route, target.ackMode(), records);
+      }
+      return append(stream, route, target.ackMode(), records);
     } catch (FelixException e) {
       counters.publishErrors.increment();
       throw e;
     }
+  }
+
+  private PublishResult append(
+      Stream stream, PublishRoute route, AckMode ackMode, RecordBatch records) {
+    return route.isSingleShard()
+        ? publishToOne(stream.shard(route.singleShard), ackMode, records)
+        : new SplitPublish(stream, route, records, context.config().wireLimits())
+            .publish(ackMode, context.counters());
+  }
+
+  /**
+   * A durable stream's publish runs on its storage lane, never on the caller's (transport) thread:
+   * the route is checked here, the append and its fsync wait happen there, and the returned ack
+   * completes when the append satisfies the stream's fsync policy (or fails typed). A full lane
+   * answers BLOCKED until it drains. Durable streams never hold publishers for slow subscribers, so
+   * the append on the lane is never BLOCKED itself.
+   */
+  private PublishResult publishDurable(
+      Stream stream, PublishRoute route, AckMode ackMode, RecordBatch records) {
+    CompletableFuture<PublishAck> ack = new CompletableFuture<>();
+    Runnable work =
+        () -> {
+          try {
+            PublishResult appended = append(stream, route, ackMode, records);
+            appended
+                .ack()
+                .whenComplete(
+                    (done, failure) -> {
+                      if (failure != null) {
+                        ack.completeExceptionally(failure);
+                      } else {
+                        ack.complete(done);
+                      }
+                    });
+          } catch (RuntimeException e) {
+            context.counters().publishErrors.increment();
+            ack.completeExceptionally(e);
+          }
+        };
+    if (!stream.lane().offer(records.sizeBytes(), work)) {
+      context.counters().publishBlocked.increment();
+      return PublishResult.blocked(stream.lane().drained());
+    }
+    return PublishResult.accepted(ack);
   }
 
   private PublishResult publishToOne(Shard shard, AckMode ackMode, RecordBatch records) {

@@ -6,15 +6,17 @@ import dev.felix.broker.SharedEvents;
 import dev.felix.broker.time.Cancellable;
 import dev.felix.error.ErrorCode;
 import dev.felix.error.UnavailableException;
+import dev.felix.storage.durable.DurableLog;
 import dev.felix.storage.log.Appended;
 import dev.felix.storage.log.Log;
 import dev.felix.storage.log.LogMetrics;
-import dev.felix.storage.log.MemoryLog;
 import dev.felix.wire.message.RecordBatch;
 import dev.felix.wire.message.StartPosition;
 import java.util.ArrayList;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One shard: its log, the records appended but not yet fanned out ("pending", the broker-side
@@ -33,6 +35,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * volatile so lock-free paths can see it.
  */
 public final class Shard {
+  private static final Logger LOG = LoggerFactory.getLogger(Shard.class);
+
+  /** Retention runs every 30 s: segments are large, so a finer grain would buy nothing. */
+  private static final long RETENTION_CHECK_NANOS = 30_000_000_000L;
+
   private final Stream stream;
   private final int index;
   private final BrokerContext context;
@@ -41,6 +48,8 @@ public final class Shard {
   private final ReentrantLock lock = new ReentrantLock();
   private final ArrayList<ShardCursor> cursors = new ArrayList<>();
   private final BlockedPublishers blockedPublishers;
+  private final boolean durable;
+  private Cancellable retentionTimer;
   private long flushedEnd;
   private int pendingRecords;
   private long pendingBytes;
@@ -55,7 +64,39 @@ public final class Shard {
     this.context = context;
     this.reader = reader;
     this.blockedPublishers = new BlockedPublishers(context.scheduler());
-    this.log = new MemoryLog(stream.config().log(), context.clock());
+    this.log = context.storage().openLog(stream.ref(), index, stream.config());
+    this.durable = stream.config().durable();
+    if (durable) {
+      scheduleRetention();
+    }
+  }
+
+  /**
+   * Durable logs delete whole sealed segments past the stream's retention; checked on a timer (and
+   * by the log itself after every roll), under the shard's lock like every other log call.
+   */
+  private void scheduleRetention() {
+    retentionTimer =
+        context
+            .scheduler()
+            .schedule(
+                RETENTION_CHECK_NANOS,
+                () -> {
+                  lock.lock();
+                  try {
+                    if (closed) {
+                      return;
+                    }
+                    if (log instanceof DurableLog durableLog) {
+                      durableLog.applyRetention(context.clock().epochMillis());
+                    }
+                  } catch (RuntimeException e) {
+                    LOG.warn("retention of {} shard {} failed", stream.ref(), index, e);
+                  } finally {
+                    lock.unlock();
+                  }
+                  scheduleRetention();
+                });
   }
 
   public int index() {
@@ -92,7 +133,8 @@ public final class Shard {
    * evict from the log.
    */
   boolean isBlockedLocked(int records, long bytes) {
-    if (stream.config().policy() != BackPressurePolicy.BLOCK) {
+    if (durable || stream.config().policy() != BackPressurePolicy.BLOCK) {
+      // A durable log keeps what a slow subscriber has not read: it never holds publishers back.
       return false;
     }
     long startAfterAppend = -1;
@@ -186,6 +228,7 @@ public final class Shard {
       }
       BatchingConfig batching = stream.config().batching();
       while (flushedEnd < end) {
+        long batchStart = flushedEnd;
         SharedEvents events =
             reader.read(
                 log,
@@ -198,10 +241,18 @@ public final class Shard {
         flushedEnd = events.nextOffset();
         for (int i = 0; i < cursors.size(); i++) {
           ShardCursor cursor = cursors.get(i);
-          if (cursor.live) {
-            cursor.nextOffset = flushedEnd;
-            cursor.subscription.offerLive(events);
+          if (!cursor.live) {
+            continue;
           }
+          if (durable && !cursor.subscription.hasRoom()) {
+            // Too far behind for its queue: it leaves the live fan-out and reads this batch and
+            // what follows from the log (a catch-up step is scheduled once its queue drains).
+            cursor.live = false;
+            cursor.nextOffset = batchStart;
+            continue;
+          }
+          cursor.nextOffset = flushedEnd;
+          cursor.subscription.offerLive(events);
         }
       }
     }
@@ -304,6 +355,10 @@ public final class Shard {
       if (flushTimer != null) {
         flushTimer.cancel();
         flushTimer = null;
+      }
+      if (retentionTimer != null) {
+        retentionTimer.cancel();
+        retentionTimer = null;
       }
       UnavailableException reason =
           new UnavailableException(ErrorCode.UNAVAILABLE, "stream " + stream.ref() + " closed");

@@ -2,6 +2,7 @@ package dev.felix.broker.core;
 
 import dev.felix.broker.StreamConfig;
 import dev.felix.broker.StreamInfo;
+import dev.felix.broker.storage.StorageLane;
 import dev.felix.wire.message.StreamRef;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,15 +17,38 @@ public final class Stream {
   private final StreamConfig config;
   private final Shard[] shards;
   private final AtomicInteger roundRobin = new AtomicInteger();
+  private final StorageLane lane;
 
   Stream(StreamRef ref, StreamConfig config, BrokerContext context) {
     this.ref = ref;
     this.config = config;
     this.shards = new Shard[config.shards()];
     EventReader reader = new EventReader(context);
-    for (int i = 0; i < shards.length; i++) {
-      shards[i] = new Shard(this, i, context, reader);
+    try {
+      for (int i = 0; i < shards.length; i++) {
+        shards[i] = new Shard(this, i, context, reader);
+      }
+    } catch (RuntimeException e) {
+      // A shard's log failed to open (damaged segment, I/O): release the ones already open.
+      for (Shard shard : shards) {
+        if (shard != null) {
+          shard.close();
+        }
+      }
+      throw e;
     }
+    this.lane = config.durable() ? context.storage().newLane(DURABLE_LANE_BYTES) : null;
+  }
+
+  /**
+   * Bytes of publishes a durable stream queues for its storage lane before publishers are told to
+   * wait: a few large batches, enough to keep the disk busy.
+   */
+  static final long DURABLE_LANE_BYTES = 32L * 1024 * 1024;
+
+  /** The serial lane that runs this durable stream's appends; null for memory streams. */
+  StorageLane lane() {
+    return lane;
   }
 
   public StreamRef ref() {

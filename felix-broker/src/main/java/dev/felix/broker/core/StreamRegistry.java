@@ -1,6 +1,7 @@
 package dev.felix.broker.core;
 
 import dev.felix.broker.StreamConfig;
+import dev.felix.broker.storage.StreamFiles;
 import dev.felix.error.ConflictException;
 import dev.felix.error.ErrorCode;
 import dev.felix.error.LimitException;
@@ -9,7 +10,10 @@ import dev.felix.error.UnavailableException;
 import dev.felix.wire.message.StreamRef;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * All streams of the broker by {@code tenant/namespace/stream}, bounded by {@code maxStreams}.
@@ -19,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * the limit check and the insert one step. {@code closed} is volatile for the lock-free path.
  */
 public final class StreamRegistry {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamRegistry.class);
+
   private final BrokerContext context;
   private final ConcurrentHashMap<StreamRef, Stream> streams = new ConcurrentHashMap<>();
   private final Object createLock = new Object();
@@ -86,12 +92,63 @@ public final class StreamRegistry {
                 + " streams");
       }
       context.config().validate(config);
+      if (config.durable()) {
+        // The definition first: a stream whose logs exist on disk is always reopened with it.
+        context.storage().files().orElseThrow().writeDefinition(ref, config);
+      }
       Stream stream = new Stream(ref, config, context);
       streams.put(ref, stream);
       context.counters().streams.incrementAndGet();
       context.counters().streamsCreated.increment();
       return stream;
     }
+  }
+
+  /**
+   * Reopens every durable stream found under the data directory with the settings it was created
+   * with (each shard's log recovers: torn tails are truncated, damaged sealed segments refuse the
+   * open, so the broker refuses to start rather than serve a damaged stream silently).
+   */
+  public void recoverDurableStreams() {
+    Optional<StreamFiles> files = context.storage().files();
+    if (files.isEmpty()) {
+      return;
+    }
+    for (StreamFiles.Found found : files.get().findAll()) {
+      synchronized (createLock) {
+        Stream stream = new Stream(found.ref(), found.config(), context);
+        streams.put(found.ref(), stream);
+        context.counters().streams.incrementAndGet();
+      }
+      LOG.info(
+          "reopened durable stream {} ({} shards, {})",
+          found.ref(),
+          found.config().shards(),
+          found.config().storage());
+    }
+  }
+
+  /**
+   * Deletes a stream: its subscriptions end with {@code UNAVAILABLE}, its logs close, and a durable
+   * stream's files are removed.
+   *
+   * @return bytes of files removed (0 for a memory stream)
+   * @throws NotFoundException {@link ErrorCode#NOT_FOUND}
+   */
+  public long delete(StreamRef ref) {
+    Stream stream;
+    synchronized (createLock) {
+      stream = streams.remove(ref);
+      if (stream == null) {
+        throw new NotFoundException(ErrorCode.NOT_FOUND, "stream " + ref + " does not exist");
+      }
+      context.counters().streams.decrementAndGet();
+    }
+    stream.close();
+    if (!stream.config().durable()) {
+      return 0;
+    }
+    return context.storage().files().map(f -> f.delete(ref)).orElse(0L);
   }
 
   public int size() {

@@ -5,11 +5,15 @@ import dev.felix.broker.BatchingConfig;
 import dev.felix.broker.BrokerConfig;
 import dev.felix.broker.CachesConfig;
 import dev.felix.broker.StreamConfig;
+import dev.felix.broker.StreamStorage;
 import dev.felix.server.session.SessionLimits;
 import dev.felix.storage.cache.CacheStoreConfig;
+import dev.felix.storage.durable.DurableLogConfig;
+import dev.felix.storage.durable.FsyncPolicy;
 import dev.felix.storage.log.MemoryLogConfig;
 import dev.felix.transport.TransportConfig;
 import dev.felix.wire.WireLimits;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
@@ -57,7 +61,7 @@ final class ComponentSettings {
         .build();
   }
 
-  static BrokerConfig broker(SettingsSource source, WireLimits wire) {
+  static BrokerConfig broker(SettingsSource source, WireLimits wire, Path dataDir) {
     MemoryLogConfig log =
         new MemoryLogConfig(
             number(source, Settings.STREAM_MAX_BYTES, 1024 * 1024, 1L << 40),
@@ -82,7 +86,8 @@ final class ComponentSettings {
             log,
             BackPressurePolicy.valueOf(policy.toUpperCase(Locale.ROOT)),
             (int) number(source, Settings.STREAM_SEND_QUEUE_BYTES, 64 * 1024, 1L << 30),
-            batching);
+            batching,
+            storage(source));
     try {
       CacheStoreConfig cache =
           new CacheStoreConfig(
@@ -105,10 +110,45 @@ final class ComponentSettings {
           .wireLimits(wire)
           .defaultStream(stream)
           .caches(caches)
+          .dataDir(dataDir)
+          .storageThreads((int) number(source, Settings.STORAGE_THREADS, 1, 64))
           .build();
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException("broker settings do not fit together: " + e.getMessage(), e);
     }
+  }
+
+  /** Memory or durable (with fsync policy, segments and retention) for auto-created streams. */
+  static StreamStorage storage(SettingsSource source) {
+    String kind =
+        ValueParsers.oneOf(
+            Settings.STREAM_STORAGE,
+            source.raw(Settings.STREAM_STORAGE),
+            Set.of("memory", "durable"));
+    String fsync =
+        ValueParsers.oneOf(
+            Settings.STREAM_FSYNC,
+            source.raw(Settings.STREAM_FSYNC),
+            Set.of("always", "interval", "never"));
+    DurableLogConfig log =
+        DurableLogConfig.DEFAULTS
+            .withFsyncPolicy(FsyncPolicy.valueOf(fsync.toUpperCase(Locale.ROOT)))
+            .withFsyncIntervalMs(number(source, Settings.STREAM_FSYNC_INTERVAL_MS, 1, 600_000))
+            .withSegmentBytes(
+                number(
+                    source,
+                    Settings.STREAM_SEGMENT_BYTES,
+                    1024 * 1024,
+                    DurableLogConfig.MAX_SEGMENT_BYTES))
+            .withRetentionMs(retention(source, Settings.STREAM_RETENTION_MS))
+            .withRetentionBytes(retention(source, Settings.STREAM_RETENTION_BYTES));
+    return kind.equals("durable") ? StreamStorage.durable(log) : StreamStorage.MEMORY;
+  }
+
+  /** 0 in the settings means "keep forever" (the log's UNLIMITED). */
+  private static long retention(SettingsSource source, Setting setting) {
+    long value = number(source, setting, 0, Long.MAX_VALUE / 2);
+    return value == 0 ? DurableLogConfig.UNLIMITED : value;
   }
 
   static SessionLimits session(SettingsSource source, TransportConfig transport) {

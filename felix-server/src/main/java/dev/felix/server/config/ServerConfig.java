@@ -87,10 +87,11 @@ public record ServerConfig(
             ValueParsers.address(Settings.HTTP_BIND, source.raw(Settings.HTTP_BIND)));
     WireLimits wire = ComponentSettings.wireLimits(source);
     TransportConfig transport = ComponentSettings.transport(source, wire);
+    Path dataDir = ValueParsers.path(Settings.DATA_DIR, source.raw(Settings.DATA_DIR));
     return new ServerConfig(
         network,
         tls(source),
-        new Storage(ValueParsers.path(Settings.DATA_DIR, source.raw(Settings.DATA_DIR))),
+        new Storage(dataDir),
         identity(source),
         new Logging(
             ValueParsers.oneOf(
@@ -105,7 +106,7 @@ public record ServerConfig(
                 0,
                 600_000)),
         transport,
-        ComponentSettings.broker(source, wire),
+        ComponentSettings.broker(source, wire, dataDir),
         ComponentSettings.session(source, transport));
   }
 

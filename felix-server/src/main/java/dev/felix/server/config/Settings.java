@@ -189,6 +189,55 @@ public final class Settings {
           "0",
           "us",
           "how long live records may wait to be batched with later ones (0: send at once)");
+  public static final Setting STREAM_STORAGE =
+      Setting.of(
+          "FELIX_STREAM_STORAGE",
+          "stream.storage",
+          "memory",
+          "memory|durable",
+          "storage of auto-created streams: memory (bounded, lost on restart) or durable (segment files under the data directory)");
+  public static final Setting STREAM_FSYNC =
+      Setting.of(
+          "FELIX_STREAM_FSYNC",
+          "stream.fsync",
+          "interval",
+          "always|interval|never",
+          "fsync policy of auto-created durable streams: always (ack after fsync), interval, never (page cache)");
+  public static final Setting STREAM_FSYNC_INTERVAL_MS =
+      Setting.of(
+          "FELIX_STREAM_FSYNC_INTERVAL_MS",
+          "stream.fsync_interval_ms",
+          "1000",
+          "ms",
+          "how often an interval-policy durable stream forces its log to disk (the most a crash can lose)");
+  public static final Setting STREAM_SEGMENT_BYTES =
+      Setting.of(
+          "FELIX_STREAM_SEGMENT_BYTES",
+          "stream.segment_bytes",
+          "1073741824",
+          "bytes",
+          "segment file size of auto-created durable streams; retention deletes whole segments");
+  public static final Setting STREAM_RETENTION_MS =
+      Setting.of(
+          "FELIX_STREAM_RETENTION_MS",
+          "stream.retention_ms",
+          "604800000",
+          "ms",
+          "durable streams delete sealed segments whose newest record is older than this; 0: keep forever");
+  public static final Setting STREAM_RETENTION_BYTES =
+      Setting.of(
+          "FELIX_STREAM_RETENTION_BYTES",
+          "stream.retention_bytes",
+          "0",
+          "bytes",
+          "durable streams delete their oldest sealed segments beyond this size per shard; 0: no size limit");
+  public static final Setting STORAGE_THREADS =
+      Setting.of(
+          "FELIX_STORAGE_THREADS",
+          "storage.threads",
+          "2",
+          "threads",
+          "threads that append to durable logs (disk I/O never runs on a network thread)");
   public static final Setting RECORD_MAX_BYTES =
       Setting.of(
           "FELIX_RECORD_MAX_BYTES",
@@ -287,6 +336,13 @@ public final class Settings {
           STREAM_BATCH_MAX_RECORDS,
           STREAM_BATCH_MAX_BYTES,
           STREAM_BATCH_MAX_DELAY_US,
+          STREAM_STORAGE,
+          STREAM_FSYNC,
+          STREAM_FSYNC_INTERVAL_MS,
+          STREAM_SEGMENT_BYTES,
+          STREAM_RETENTION_MS,
+          STREAM_RETENTION_BYTES,
+          STORAGE_THREADS,
           RECORD_MAX_BYTES,
           CONNECTION_MAX_INFLIGHT_PUBLISH_BYTES,
           CONNECTION_MAX_SUBSCRIPTIONS,
