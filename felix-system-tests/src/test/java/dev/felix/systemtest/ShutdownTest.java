@@ -9,21 +9,15 @@ import dev.felix.client.FelixOptions;
 import dev.felix.client.PublishReceipt;
 import dev.felix.client.ReconnectPolicy;
 import dev.felix.error.FelixException;
-import dev.felix.transport.DevelopmentCertificates;
 import dev.felix.wire.Frame;
 import dev.felix.wire.message.GoAway;
 import dev.felix.wire.message.StartPosition;
 import dev.felix.wire.message.StreamRef;
 import dev.felix.wire.message.Subscribe;
 import dev.felix.wire.message.Subscribed;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -106,40 +99,19 @@ class ShutdownTest {
 
   @Test
   void sigtermDrainsAndExitsWithZero(@TempDir Path dataDir) throws Exception {
-    ProcessBuilder builder =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1",
-            "-cp",
-            System.getProperty("java.class.path"),
-            ServerMain.class.getName());
-    builder.environment().put("FELIX_DATA_DIR", dataDir.toString());
-    builder.environment().put("FELIX_QUIC_BIND", "127.0.0.1:0");
-    builder.environment().put("FELIX_HTTP_BIND", "127.0.0.1:0");
-    builder.environment().put("FELIX_SERVER_ID", "sigterm-test");
-    builder.environment().put("FELIX_SHUTDOWN_DRAIN_TIMEOUT_MS", String.valueOf(DRAIN_MS));
-    builder.redirectErrorStream(true);
-    Process process = builder.start();
-    List<String> output = new CopyOnWriteArrayList<>();
-    Thread reader = readLines(process, output);
-    try {
-      Await.until(
-          () -> "the server process to start; output so far: " + output,
-          () ->
-              output.stream().anyMatch(line -> line.startsWith(ServerMain.READY))
-                  || !process.isAlive(),
-          Duration.ofSeconds(120));
-      String[] ready =
-          output.stream()
-              .filter(line -> line.startsWith(ServerMain.READY))
-              .findFirst()
-              .orElseThrow(() -> new AssertionError("the server process died: " + output))
-              .split(" ");
-      int quicPort = Integer.parseInt(ready[1]);
-      InetSocketAddress http =
-          new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(ready[2]));
-      Path ca = DevelopmentCertificates.caCertificateFile(dataDir);
+    try (ServerProcess server =
+        ServerProcess.start(
+            dataDir,
+            Map.of(
+                "FELIX_SERVER_ID",
+                "sigterm-test",
+                "FELIX_SHUTDOWN_DRAIN_TIMEOUT_MS",
+                String.valueOf(DRAIN_MS)))) {
+      Process process = server.process();
+      List<String> output = server.output();
+      int quicPort = server.quicPort();
+      InetSocketAddress http = server.http();
+      Path ca = server.caFile();
       assertThat(readyStatus(http)).isEqualTo(200);
 
       String stream = EmbeddedFelix.uniqueStream("sigterm");
@@ -171,10 +143,6 @@ class ShutdownTest {
         assertThat(process.exitValue()).as("exit code; output: %s", output).isZero();
         assertThat(watcher.receivedOffsets()).containsExactlyElementsOf(Records.range(0, 100));
       }
-    } finally {
-      process.destroyForcibly();
-      process.waitFor(30, TimeUnit.SECONDS);
-      reader.join(10_000);
     }
   }
 
@@ -208,26 +176,6 @@ class ShutdownTest {
         .connectTimeout(Duration.ofSeconds(2))
         .requestTimeout(Duration.ofSeconds(2))
         .build();
-  }
-
-  private static Thread readLines(Process process, List<String> output) {
-    Thread thread =
-        new Thread(
-            () -> {
-              try (BufferedReader lines =
-                  new BufferedReader(
-                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                  output.add(line);
-                }
-              } catch (IOException e) {
-                output.add("(reading the output failed: " + e + ")");
-              }
-            },
-            "server-output");
-    thread.setDaemon(true);
-    thread.start();
-    return thread;
   }
 
   /**
