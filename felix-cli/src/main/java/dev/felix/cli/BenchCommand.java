@@ -37,10 +37,11 @@ import picocli.CommandLine.Parameters;
     description = {
       "Run a benchmark workload: W1 (1->1 throughput), W2 (1->10), W3 / W3-10 (fixed 20k msg/s latency),",
       "W4 (cache: 100k keys of 1 KiB, 8 threads, 90% get); W4 --peer redis runs Redis in the same run.",
+      "W5 (W1 on a durable stream, --fsync interval|always|never, against W1 on memory in the same run).",
       "Without --server an embedded broker is started in this process (CPU and RSS then include it)."
     })
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "WORKLOAD", description = "W1, W2, W3, W3-10 or W4.")
+  @Parameters(index = "0", paramLabel = "WORKLOAD", description = "W1, W2, W3, W3-10, W4 or W5.")
   String workloadName;
 
   @Option(
@@ -104,12 +105,21 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "W4: client threads (default 8).")
   Integer threads;
 
+  @Option(
+      names = "--fsync",
+      defaultValue = "interval",
+      description = "W5: fsync policy of the durable stream (always, interval, never).")
+  String fsync;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     if ("W4".equalsIgnoreCase(workloadName)) {
       return runCache();
+    }
+    if ("W5".equalsIgnoreCase(workloadName)) {
+      return runDurableAgainstMemory();
     }
     Workload workload = Workload.named(workloadName);
     if (messages != null) {
@@ -161,6 +171,89 @@ final class BenchCommand implements Callable<Integer> {
       if (embedded != null) {
         embedded.shutdown();
       }
+    }
+  }
+
+  /**
+   * W5: W1 on a durable stream (fsync {@code --fsync}) against W1 on a memory stream, each in a
+   * fresh embedded broker, alternating run by run; reports both, the medians and the ratio.
+   */
+  private int runDurableAgainstMemory() throws Exception {
+    if (server != null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "W5 starts its own brokers (memory and durable): drop --server");
+    }
+    Workload workload = Workload.named("W1");
+    if (messages != null) {
+      workload = workload.withMessages(messages);
+    }
+    if (payloadBytes != null) {
+      workload = workload.withPayloadBytes(payloadBytes);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    Map<String, String> durable =
+        Map.of("FELIX_STREAM_STORAGE", "durable", "FELIX_STREAM_FSYNC", fsync);
+    List<LoadResult> memoryRuns = new ArrayList<>();
+    List<LoadResult> durableRuns = new ArrayList<>();
+    for (int run = 1; run <= runs; run++) {
+      // Alternate which goes first, so JIT warm-up favours neither side.
+      LoadResult memory;
+      LoadResult onDisk;
+      if (run % 2 == 1) {
+        memory = runEmbeddedOnce(workload, Map.of());
+        onDisk = runEmbeddedOnce(workload, durable);
+      } else {
+        onDisk = runEmbeddedOnce(workload, durable);
+        memory = runEmbeddedOnce(workload, Map.of());
+      }
+      memoryRuns.add(memory);
+      durableRuns.add(onDisk);
+      out.printf(
+          java.util.Locale.ROOT,
+          "run %d: memory %,.0f msg/s, durable (fsync %s) %,.0f msg/s, ratio %.2fx%n",
+          run,
+          memory.deliveriesPerSecond(),
+          fsync,
+          onDisk.deliveriesPerSecond(),
+          onDisk.deliveriesPerSecond() / memory.deliveriesPerSecond());
+      out.flush();
+    }
+    memoryRuns.sort(Comparator.comparingDouble(LoadResult::deliveriesPerSecond));
+    durableRuns.sort(Comparator.comparingDouble(LoadResult::deliveriesPerSecond));
+    LoadResult memoryMedian = memoryRuns.get(runs / 2);
+    LoadResult durableMedian = durableRuns.get(runs / 2);
+    out.println("median of " + runs + " run(s): memory");
+    out.print(json ? memoryMedian.json() + "\n" : memoryMedian.table());
+    out.println("durable, fsync " + fsync);
+    out.print(json ? durableMedian.json() + "\n" : durableMedian.table());
+    out.printf(
+        java.util.Locale.ROOT,
+        "ratio durable/memory: %.2fx%n",
+        durableMedian.deliveriesPerSecond() / memoryMedian.deliveriesPerSecond());
+    boolean lossless =
+        memoryRuns.stream().allMatch(r -> r.lost() == 0)
+            && durableRuns.stream().allMatch(r -> r.lost() == 0);
+    return lossless ? 0 : 1;
+  }
+
+  private LoadResult runEmbeddedOnce(Workload workload, Map<String, String> settings)
+      throws Exception {
+    Path dataDir = Files.createTempDirectory("felix-bench");
+    FelixServer embedded = startEmbedded(dataDir, settings);
+    try {
+      FelixOptions options =
+          FelixOptions.builder()
+              .serverAddress("127.0.0.1:" + embedded.quicAddress().getPort())
+              .caFile(DevelopmentCertificates.caCertificateFile(dataDir))
+              .build();
+      PrintWriter err = spec.commandLine().getErr();
+      LoadResult result =
+          new LoadRunner(options, line -> err.print("\r" + line + "   "))
+              .run(workload, Duration.ofSeconds(timeoutSeconds));
+      err.println();
+      return result;
+    } finally {
+      embedded.shutdown();
     }
   }
 

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       SubCommand.class,
       CacheCommand.class,
       LogCommand.class,
+      AdminCommand.class,
       BenchCommand.class,
       VersionCommand.class,
       WireCommand.class,

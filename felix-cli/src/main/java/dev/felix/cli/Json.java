@@ -1,6 +1,6 @@
 package dev.felix.cli;
 
-/** Minimal JSON string quoting for the CLI's line output (RFC 8259 escapes). */
+/** Minimal JSON for the CLI's line output and admin requests (RFC 8259 escapes). */
 final class Json {
   private Json() {}
 
@@ -24,5 +24,19 @@ final class Json {
       }
     }
     return out.append('"').toString();
+  }
+
+  /** A flat JSON object of strings and numbers, in the map's order. */
+  static String object(java.util.Map<String, Object> fields) {
+    StringBuilder out = new StringBuilder("{");
+    for (var field : fields.entrySet()) {
+      if (out.length() > 1) {
+        out.append(',');
+      }
+      out.append(quote(field.getKey())).append(':');
+      Object value = field.getValue();
+      out.append(value instanceof Number ? value.toString() : quote(String.valueOf(value)));
+    }
+    return out.append('}').toString();
   }
 }

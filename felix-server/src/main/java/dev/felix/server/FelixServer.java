@@ -1,6 +1,7 @@
 package dev.felix.server;
 
 import dev.felix.broker.Broker;
+import dev.felix.server.admin.AdminApi;
 import dev.felix.server.config.ServerConfig;
 import dev.felix.server.http.HttpEndpoints;
 import dev.felix.server.http.Readiness;
@@ -79,6 +80,7 @@ public final class FelixServer implements AutoCloseable {
     Broker broker = null;
     try {
       broker = Broker.start(config.broker());
+      AdminApi.install(http, broker);
       ServerMetrics metrics = new ServerMetrics(registry, broker);
       SessionRegistry sessions =
           new SessionRegistry(

@@ -1,6 +1,7 @@
 package dev.felix.server.http;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -53,6 +54,14 @@ public final class HttpEndpoints implements AutoCloseable {
     server.setExecutor(workers);
     server.start();
     return new HttpEndpoints(server, workers);
+  }
+
+  /**
+   * Serves {@code handler} under {@code path} from now on (the admin API is added once the broker
+   * it manages exists; the probes are up before that).
+   */
+  public void route(String path, HttpHandler handler) {
+    server.createContext(path, handler);
   }
 
   /** The bound address (useful when binding port 0). */
