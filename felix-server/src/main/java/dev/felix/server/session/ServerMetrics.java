@@ -33,6 +33,7 @@ public final class ServerMetrics {
   public ServerMetrics(PrometheusRegistry registry, Broker brokerCore) {
     BrokerMetrics broker = brokerCore.metrics();
     this.cache = new CacheMetrics(registry, brokerCore.caches());
+    StorageMetrics.register(registry, brokerCore);
     connectionsOpened =
         Counter.builder()
             .name("felix_connections_opened_total")
