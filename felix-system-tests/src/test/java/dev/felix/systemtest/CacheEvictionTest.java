@@ -24,7 +24,7 @@ class CacheEvictionTest {
     FelixClient client = FELIX.connect();
     String name = EmbeddedFelix.uniqueStream("bounded");
     FelixCache cache = client.cache(name);
-    String labels = "{cache=\"" + name + "\",namespace=\"default\",tenant=\"default\"}";
+    String labels = "{cache=\"" + name + "\",felix_namespace=\"default\",tenant=\"default\"}";
     byte[] value = new byte[1024];
     long written = 0;
     int key = 0;

@@ -218,7 +218,7 @@ class CacheTest {
     cache.get("k");
     cache.get("absent");
     Metrics metrics = FELIX.metrics();
-    String labels = "{cache=\"" + name + "\",namespace=\"default\",tenant=\"default\"}";
+    String labels = "{cache=\"" + name + "\",felix_namespace=\"default\",tenant=\"default\"}";
     assertThat(metrics.value("felix_cache_hits_total" + labels)).isEqualTo(2);
     assertThat(metrics.value("felix_cache_misses_total" + labels)).isEqualTo(1);
     assertThat(metrics.value("felix_cache_puts_total" + labels)).isEqualTo(1);

@@ -54,7 +54,7 @@ class DurableStreamTest {
     assertThat(Records.publish(after, stream, 500, 1).get(0).offset()).isEqualTo(500);
 
     Metrics metrics = FELIX.metrics();
-    String labels = "{namespace=\"default\",stream=\"" + stream + "\",tenant=\"default\"}";
+    String labels = "{felix_namespace=\"default\",stream=\"" + stream + "\",tenant=\"default\"}";
     assertThat(metrics.value("felix_storage_disk_bytes" + labels)).isPositive();
     assertThat(metrics.value("felix_storage_fsyncs_total" + labels)).isPositive();
     assertThat(metrics.value("felix_storage_io_errors_total" + labels)).isZero();

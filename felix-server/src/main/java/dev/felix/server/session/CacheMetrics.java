@@ -15,7 +15,8 @@ import java.util.function.ToLongFunction;
  * server handled it (decode to answer written).
  */
 final class CacheMetrics {
-  private static final String[] LABELS = {"tenant", "namespace", "cache"};
+  // Not "namespace": Prometheus adds the Kubernetes namespace label under that name on scrape.
+  private static final String[] LABELS = {"tenant", "felix_namespace", "cache"};
 
   private final Histogram operationLatency;
 

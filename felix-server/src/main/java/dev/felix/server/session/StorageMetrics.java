@@ -16,7 +16,8 @@ import java.util.function.ToDoubleFunction;
  * truncated, and how far the forced end trails the written end.
  */
 final class StorageMetrics {
-  private static final String[] LABELS = {"tenant", "namespace", "stream"};
+  // Not "namespace": Prometheus adds the Kubernetes namespace label under that name on scrape.
+  private static final String[] LABELS = {"tenant", "felix_namespace", "stream"};
 
   private StorageMetrics() {}
 
