@@ -141,7 +141,7 @@ to change.
 {{- fail "tls.certManager.enabled needs tls.certManager.issuerRef.name" }}
 {{- end }}
 {{- if and .Values.auth.enabled (not .Values.auth.jwt.jwksUrl) (eq .Values.auth.mtls.mode "none") }}
-{{- fail "auth.enabled needs auth.jwt.jwksUrl or auth.mtls.mode optional/require" }}
+{{- fail "auth.enabled needs auth.jwt.jwksUrl or auth.mtls.mode request/require" }}
 {{- end }}
 {{- if and (ne .Values.auth.mtls.mode "none") (not .Values.tls.enabled) }}
 {{- fail "auth.mtls.mode other than none needs tls.enabled=true: client certificates are checked against the configured server TLS" }}
@@ -173,7 +173,6 @@ to change.
   value: {{ printf "%s/tls.key" (include "felix.tlsDir" .) | quote }}
 {{- end }}
 {{- if .Values.auth.enabled }}
-{{- /* Planned names of the security issue; the broker ignores them until it lands. */}}
 - name: FELIX_AUTH_ENABLED
   value: "true"
 {{- with .Values.auth.jwt.jwksUrl }}

@@ -24,6 +24,7 @@ import java.util.Optional;
  *   <tr><td>{@code insecure}</td><td>false</td></tr>
  *   <tr><td>{@code clientName}</td><td>{@code felix-java}</td></tr>
  *   <tr><td>{@code authToken}</td><td>none</td></tr>
+ *   <tr><td>{@code clientCertificate}, {@code clientKey}</td><td>none: no certificate (mTLS off)</td></tr>
  *   <tr><td>{@code requestTimeout}</td><td>10 s</td></tr>
  *   <tr><td>{@code connectTimeout}</td><td>10 s</td></tr>
  *   <tr><td>{@code reconnect}</td><td>{@link ReconnectPolicy#DEFAULT}</td></tr>
@@ -66,6 +67,8 @@ public final class FelixOptions {
   private final boolean insecure;
   private final String clientName;
   private final byte[] authToken;
+  private final Path clientCertificate;
+  private final Path clientKey;
   private final Duration requestTimeout;
   private final Duration connectTimeout;
   private final ReconnectPolicy reconnect;
@@ -83,6 +86,8 @@ public final class FelixOptions {
     insecure = b.insecure;
     clientName = Objects.requireNonNull(b.clientName, "clientName");
     authToken = b.authToken.clone();
+    clientCertificate = b.clientCertificate;
+    clientKey = b.clientKey;
     requestTimeout = Objects.requireNonNull(b.requestTimeout, "requestTimeout");
     connectTimeout = Objects.requireNonNull(b.connectTimeout, "connectTimeout");
     reconnect = Objects.requireNonNull(b.reconnect, "reconnect");
@@ -111,6 +116,10 @@ public final class FelixOptions {
     if (authToken.length > WireLimits.DEFAULTS.maxTokenBytes()) {
       throw new IllegalArgumentException(
           "authToken must be at most " + WireLimits.DEFAULTS.maxTokenBytes() + " bytes");
+    }
+    if ((clientCertificate == null) != (clientKey == null)) {
+      throw new IllegalArgumentException(
+          "clientCertificate and clientKey must be set together (mTLS) or not at all");
     }
     requirePositive("requestTimeout", requestTimeout);
     requirePositive("connectTimeout", connectTimeout);
@@ -220,6 +229,24 @@ public final class FelixOptions {
   }
 
   /**
+   * The PEM certificate chain presented to a broker that asks for client certificates (mTLS).
+   *
+   * @return the file, or empty when no certificate is presented
+   */
+  public Optional<Path> clientCertificate() {
+    return Optional.ofNullable(clientCertificate);
+  }
+
+  /**
+   * The PEM private key of {@link #clientCertificate()}.
+   *
+   * @return the file, or empty when no certificate is presented
+   */
+  public Optional<Path> clientKey() {
+    return Optional.ofNullable(clientKey);
+  }
+
+  /**
    * Bound on each request's answer, and on a publish from enqueue to acknowledgement.
    *
    * @return the request timeout
@@ -308,6 +335,8 @@ public final class FelixOptions {
     private boolean insecure;
     private String clientName = DEFAULT_CLIENT_NAME;
     private byte[] authToken = new byte[0];
+    private Path clientCertificate;
+    private Path clientKey;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private ReconnectPolicy reconnect = ReconnectPolicy.DEFAULT;
@@ -327,6 +356,8 @@ public final class FelixOptions {
       insecure = o.insecure;
       clientName = o.clientName;
       authToken = o.authToken.clone();
+      clientCertificate = o.clientCertificate;
+      clientKey = o.clientKey;
       requestTimeout = o.requestTimeout;
       connectTimeout = o.connectTimeout;
       reconnect = o.reconnect;
@@ -410,6 +441,30 @@ public final class FelixOptions {
      */
     public Builder authToken(byte[] value) {
       authToken = value == null ? new byte[0] : value.clone();
+      return this;
+    }
+
+    /**
+     * The client certificate (PEM chain, the client's certificate first) presented when the broker
+     * asks for one (mTLS). The broker maps its subject to a principal: CN is the name, O the
+     * tenant, each OU a group.
+     *
+     * @param value the PEM file, or null for none; needs {@link #clientKey}
+     * @return this builder
+     */
+    public Builder clientCertificate(Path value) {
+      clientCertificate = value;
+      return this;
+    }
+
+    /**
+     * The unencrypted PEM private key (PKCS#8, PKCS#1 or SEC1) of {@link #clientCertificate}.
+     *
+     * @param value the PEM file, or null for none
+     * @return this builder
+     */
+    public Builder clientKey(Path value) {
+      clientKey = value;
       return this;
     }
 

@@ -5,6 +5,7 @@ import dev.felix.server.admin.AdminApi;
 import dev.felix.server.config.ServerConfig;
 import dev.felix.server.http.HttpEndpoints;
 import dev.felix.server.http.Readiness;
+import dev.felix.server.security.Security;
 import dev.felix.server.session.ServerIdentity;
 import dev.felix.server.session.ServerMetrics;
 import dev.felix.server.session.SessionRegistry;
@@ -15,6 +16,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -38,6 +40,7 @@ public final class FelixServer implements AutoCloseable {
   private final Broker broker;
   private final SessionRegistry sessions;
   private final TransportServer transport;
+  private final Security security;
   private boolean stopped;
 
   private FelixServer(
@@ -46,13 +49,15 @@ public final class FelixServer implements AutoCloseable {
       HttpEndpoints http,
       Broker broker,
       SessionRegistry sessions,
-      TransportServer transport) {
+      TransportServer transport,
+      Security security) {
     this.config = config;
     this.readiness = readiness;
     this.http = http;
     this.broker = broker;
     this.sessions = sessions;
     this.transport = transport;
+    this.security = security;
   }
 
   /**
@@ -78,20 +83,26 @@ public final class FelixServer implements AutoCloseable {
     JvmMetrics.builder().register(registry);
     HttpEndpoints http = HttpEndpoints.start(config.network().httpBind(), readiness, registry);
     Broker broker = null;
+    Security security = null;
     try {
+      security =
+          Security.start(
+              config.security(), config.storage().dataDir(), registry, Clock.systemUTC());
       broker = Broker.start(config.broker());
-      AdminApi.install(http, broker);
+      AdminApi.install(http, broker, security);
       ServerMetrics metrics = new ServerMetrics(registry, broker);
       SessionRegistry sessions =
           new SessionRegistry(
               broker,
               config.session(),
               new ServerIdentity(config.identity().serverId(), config.identity().region()),
-              metrics);
+              metrics,
+              security);
       TransportServer transport =
           TransportServer.start(
               config.network().quicBind(), config.transport(), tls(config), sessions);
-      FelixServer server = new FelixServer(config, readiness, http, broker, sessions, transport);
+      FelixServer server =
+          new FelixServer(config, readiness, http, broker, sessions, transport, security);
       warnIfCacheBudgetExceedsHeap(config.broker().caches().totalMaxBytes());
       readiness.advanceTo(Readiness.State.READY);
       LOG.info(
@@ -104,6 +115,9 @@ public final class FelixServer implements AutoCloseable {
     } catch (RuntimeException e) {
       if (broker != null) {
         broker.close();
+      }
+      if (security != null) {
+        security.close();
       }
       http.close();
       throw e;
@@ -120,6 +134,11 @@ public final class FelixServer implements AutoCloseable {
 
   public Readiness readiness() {
     return readiness;
+  }
+
+  /** Authentication, access policies and the audit log (the admin API builds on them). */
+  public Security security() {
+    return security;
   }
 
   /**
@@ -144,6 +163,7 @@ public final class FelixServer implements AutoCloseable {
       transport.close();
     }
     broker.close();
+    security.close();
     http.close();
     readiness.advanceTo(Readiness.State.STOPPED);
     LOG.info("Felix stopped");
@@ -156,8 +176,10 @@ public final class FelixServer implements AutoCloseable {
 
   private static ServerTlsConfig tls(ServerConfig config) {
     ServerConfig.Tls tls = config.tls();
-    return tls.isDevelopment()
-        ? ServerTlsConfig.development(config.storage().dataDir())
-        : ServerTlsConfig.fromPemFiles(tls.certificateChain(), tls.privateKey());
+    ServerTlsConfig server =
+        tls.isDevelopment()
+            ? ServerTlsConfig.development(config.storage().dataDir())
+            : ServerTlsConfig.fromPemFiles(tls.certificateChain(), tls.privateKey());
+    return server.withClientAuth(tls.clientAuth(), tls.clientCa());
   }
 }

@@ -13,11 +13,23 @@ import java.util.List;
  *     javax.net.ssl.trustStore})
  * @param caFiles extra PEM files whose certificates are trusted as CAs
  * @param insecure skip all verification (logged as a warning at every connect)
+ * @param clientCertificateFile PEM certificate chain presented to servers that ask for one (mTLS),
+ *     or null
+ * @param clientKeyFile PEM private key of {@code clientCertificateFile}, or null; both or neither
  */
-public record ClientTlsConfig(boolean trustSystemStore, List<Path> caFiles, boolean insecure) {
+public record ClientTlsConfig(
+    boolean trustSystemStore,
+    List<Path> caFiles,
+    boolean insecure,
+    Path clientCertificateFile,
+    Path clientKeyFile) {
 
   public ClientTlsConfig {
     caFiles = List.copyOf(caFiles);
+    if ((clientCertificateFile == null) != (clientKeyFile == null)) {
+      throw new IllegalArgumentException(
+          "a client certificate needs its private key and the other way round");
+    }
     if (insecure && (trustSystemStore || !caFiles.isEmpty())) {
       throw new IllegalArgumentException("insecure TLS takes no trust settings");
     }
@@ -28,12 +40,12 @@ public record ClientTlsConfig(boolean trustSystemStore, List<Path> caFiles, bool
 
   /** Verify against the system trust store: the default. */
   public static ClientTlsConfig systemTrust() {
-    return new ClientTlsConfig(true, List.of(), false);
+    return new ClientTlsConfig(true, List.of(), false, null, null);
   }
 
   /** Verify against the CA certificates in {@code caFile} only. */
   public static ClientTlsConfig caFile(Path caFile) {
-    return new ClientTlsConfig(false, List.of(caFile), false);
+    return new ClientTlsConfig(false, List.of(caFile), false, null, null);
   }
 
   /**
@@ -41,7 +53,7 @@ public record ClientTlsConfig(boolean trustSystemStore, List<Path> caFiles, bool
    * development CA ({@link DevelopmentCertificates#caCertificateFile}).
    */
   public static ClientTlsConfig systemTrustAnd(Path caFile) {
-    return new ClientTlsConfig(true, List.of(caFile), false);
+    return new ClientTlsConfig(true, List.of(caFile), false, null, null);
   }
 
   /**
@@ -49,6 +61,21 @@ public record ClientTlsConfig(boolean trustSystemStore, List<Path> caFiles, bool
    * tests and local experiments only. Each connect logs a warning.
    */
   public static ClientTlsConfig insecureSkipVerification() {
-    return new ClientTlsConfig(false, List.of(), true);
+    return new ClientTlsConfig(false, List.of(), true, null, null);
+  }
+
+  /**
+   * This configuration presenting a client certificate (mTLS) to servers that ask for one.
+   *
+   * @param certificateFile PEM certificate chain, the client's certificate first
+   * @param keyFile PEM private key (PKCS#8, PKCS#1 or SEC1) of that certificate
+   */
+  public ClientTlsConfig withClientCertificate(Path certificateFile, Path keyFile) {
+    return new ClientTlsConfig(trustSystemStore, caFiles, insecure, certificateFile, keyFile);
+  }
+
+  /** True when a client certificate is configured. */
+  public boolean hasClientCertificate() {
+    return clientCertificateFile != null;
   }
 }

@@ -14,11 +14,26 @@ import java.nio.file.Path;
  *     or EC; PKCS#1 and SEC1 forms are accepted too)
  * @param developmentDataDir data directory under which {@code tls/} holds the development CA and
  *     certificate
+ * @param clientAuth whether clients are asked for a certificate (mTLS)
+ * @param clientCaFile PEM file with the CA certificates that client certificates must lead to;
+ *     required unless {@code clientAuth} is {@link ClientAuthMode#NONE}, and only then null
  */
 public record ServerTlsConfig(
-    Path certificateChainFile, Path privateKeyFile, Path developmentDataDir) {
+    Path certificateChainFile,
+    Path privateKeyFile,
+    Path developmentDataDir,
+    ClientAuthMode clientAuth,
+    Path clientCaFile) {
 
   public ServerTlsConfig {
+    if (clientAuth == null) {
+      clientAuth = ClientAuthMode.NONE;
+    }
+    if ((clientAuth == ClientAuthMode.NONE) != (clientCaFile == null)) {
+      throw new IllegalArgumentException(
+          "client certificates (FELIX_TLS_CLIENT_AUTH request or require) need a client CA file"
+              + " (FELIX_TLS_CLIENT_CA), and a client CA file needs one of those modes");
+    }
     boolean files = certificateChainFile != null || privateKeyFile != null;
     if (files && (certificateChainFile == null || privateKeyFile == null)) {
       throw new IllegalArgumentException(
@@ -34,14 +49,15 @@ public record ServerTlsConfig(
 
   /** Certificate chain and private key from PEM files. */
   public static ServerTlsConfig fromPemFiles(Path certificateChainFile, Path privateKeyFile) {
-    return new ServerTlsConfig(certificateChainFile, privateKeyFile, null);
+    return new ServerTlsConfig(
+        certificateChainFile, privateKeyFile, null, ClientAuthMode.NONE, null);
   }
 
   /**
    * A development certificate kept under {@code dataDir/tls} (see {@link DevelopmentCertificates}).
    */
   public static ServerTlsConfig development(Path dataDir) {
-    return new ServerTlsConfig(null, null, dataDir);
+    return new ServerTlsConfig(null, null, dataDir, ClientAuthMode.NONE, null);
   }
 
   /**
@@ -57,7 +73,22 @@ public record ServerTlsConfig(
     if (certificateChainFile == null && privateKeyFile == null) {
       return development(dataDir);
     }
-    return new ServerTlsConfig(certificateChainFile, privateKeyFile, null);
+    return fromPemFiles(certificateChainFile, privateKeyFile);
+  }
+
+  /**
+   * This configuration with client certificates requested or required.
+   *
+   * @param mode {@link ClientAuthMode#NONE} removes the client CA again
+   * @param caFile PEM CA certificates that client certificates must lead to (null for NONE)
+   */
+  public ServerTlsConfig withClientAuth(ClientAuthMode mode, Path caFile) {
+    return new ServerTlsConfig(
+        certificateChainFile,
+        privateKeyFile,
+        developmentDataDir,
+        mode,
+        mode == ClientAuthMode.NONE ? null : caFile);
   }
 
   /** True when a development certificate is used. */

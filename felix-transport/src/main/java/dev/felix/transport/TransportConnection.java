@@ -1,7 +1,9 @@
 package dev.felix.transport;
 
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -31,6 +33,15 @@ public interface TransportConnection {
 
   /** The peer's UDP address. */
   InetSocketAddress remoteAddress();
+
+  /**
+   * The certificate chain the peer presented in the TLS handshake, its own certificate first, after
+   * it was verified against the configured CA; empty when the peer presented none (the server did
+   * not ask, or asked and the client had none) or before the handshake finished.
+   */
+  default List<X509Certificate> peerCertificates() {
+    return List.of();
+  }
 
   /** True until the connection is closed or closing. */
   boolean isOpen();

@@ -101,6 +101,14 @@ public final class ClientImpl implements FelixClient {
   }
 
   private static ClientTlsConfig tls(FelixOptions options) {
+    ClientTlsConfig trust = trust(options);
+    Path certificate = options.clientCertificate().orElse(null);
+    return certificate == null
+        ? trust
+        : trust.withClientCertificate(certificate, options.clientKey().orElseThrow());
+  }
+
+  private static ClientTlsConfig trust(FelixOptions options) {
     if (options.insecure()) {
       return ClientTlsConfig.insecureSkipVerification();
     }

@@ -9,9 +9,13 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.felix.broker.Broker;
 import dev.felix.broker.StreamInfo;
+import dev.felix.error.AuthException;
 import dev.felix.error.ErrorCode;
 import dev.felix.error.FelixException;
 import dev.felix.server.http.HttpEndpoints;
+import dev.felix.server.security.Action;
+import dev.felix.server.security.Principal;
+import dev.felix.server.security.Security;
 import dev.felix.wire.message.StreamRef;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,15 +45,21 @@ public final class AdminApi implements HttpHandler {
   private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
 
   private final Broker broker;
+  private final Security security;
   private final ObjectMapper json = new ObjectMapper();
 
-  private AdminApi(Broker broker) {
+  private AdminApi(Broker broker, Security security) {
     this.broker = broker;
+    this.security = security;
   }
 
-  /** Serves the admin routes on {@code http}. */
-  public static void install(HttpEndpoints http, Broker broker) {
-    http.route(STREAMS, new AdminApi(broker));
+  /**
+   * Serves the admin routes on {@code http}. With authentication on, every call needs a bearer
+   * token ({@code Authorization: Bearer ...}, the same tokens as Hello) whose principal holds the
+   * {@code admin} action on the stream; changes are written to the audit log either way.
+   */
+  public static void install(HttpEndpoints http, Broker broker, Security security) {
+    http.route(STREAMS, new AdminApi(broker, security));
   }
 
   @Override
@@ -73,18 +83,20 @@ public final class AdminApi implements HttpHandler {
   }
 
   private void route(HttpExchange exchange) throws IOException {
+    Caller caller = authenticate(exchange);
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getPath();
     String rest = path.length() > STREAMS.length() ? path.substring(STREAMS.length() + 1) : "";
     if (rest.isEmpty()) {
       switch (method) {
-        case "GET" -> send(exchange, 200, list());
-        case "POST" -> send(exchange, 201, create(readBody(exchange)));
+        case "GET" -> send(exchange, 200, list(caller));
+        case "POST" -> send(exchange, 201, create(caller, readBody(exchange)));
         default -> throw methodNotAllowed(method, "GET, POST");
       }
       return;
     }
     StreamRef ref = refOf(rest);
+    caller.require(ref, method.equals("GET") ? "stream.describe" : "stream.delete");
     switch (method) {
       case "GET" ->
           send(
@@ -96,7 +108,14 @@ public final class AdminApi implements HttpHandler {
                           () ->
                               new AdminError(404, ErrorCode.NOT_FOUND, null, "no stream " + ref))));
       case "DELETE" -> {
-        long bytes = broker.deleteStream(ref);
+        long bytes;
+        try {
+          bytes = broker.deleteStream(ref);
+        } catch (FelixException e) {
+          caller.audit("stream.delete", ref, "failed", e.getMessage());
+          throw e;
+        }
+        caller.audit("stream.delete", ref, "ok", bytes + " bytes removed");
         ObjectNode body = json.createObjectNode();
         body.put("deleted", ref.toString());
         body.put("bytesRemoved", bytes);
@@ -106,20 +125,81 @@ public final class AdminApi implements HttpHandler {
     }
   }
 
-  private ObjectNode list() {
+  /** Every stream the caller may administer (all of them with authentication off). */
+  private ObjectNode list(Caller caller) {
     ObjectNode body = json.createObjectNode();
     ArrayNode streams = body.putArray("streams");
     for (StreamRef ref : broker.streams()) {
-      broker.stream(ref).ifPresent(info -> streams.add(StreamJson.of(info)));
+      if (caller.may(ref)) {
+        broker.stream(ref).ifPresent(info -> streams.add(StreamJson.of(info)));
+      }
     }
     return body;
   }
 
-  private ObjectNode create(JsonNode body) {
+  private ObjectNode create(Caller caller, JsonNode body) {
     StreamRequest.Parsed request = StreamRequest.parse(body, broker.config().defaultStream());
-    StreamInfo created = broker.createStream(request.ref(), request.config());
+    caller.require(request.ref(), "stream.create");
+    StreamInfo created;
+    try {
+      created = broker.createStream(request.ref(), request.config());
+    } catch (FelixException e) {
+      caller.audit("stream.create", request.ref(), "failed", e.getMessage());
+      throw e;
+    }
+    caller.audit("stream.create", request.ref(), "ok", request.config().storage().toString());
     LOG.info("admin: created stream {} ({})", request.ref(), request.config().storage());
     return StreamJson.of(created);
+  }
+
+  /** Who is calling: a verified principal, or nobody in particular when authentication is off. */
+  private Caller authenticate(HttpExchange exchange) {
+    if (!security.enabled()) {
+      return new Caller(null);
+    }
+    String remote = String.valueOf(exchange.getRemoteAddress());
+    return new Caller(
+        security
+            .http()
+            .authenticate(exchange.getRequestHeaders().getFirst("Authorization"), remote));
+  }
+
+  /** The caller's rights and its audit trail for one request. */
+  private final class Caller {
+    private final Principal principal;
+
+    Caller(Principal principal) {
+      this.principal = principal;
+    }
+
+    boolean may(StreamRef ref) {
+      return principal == null
+          || security
+              .policies()
+              .current()
+              .allows(principal, Action.ADMIN, ref.tenant(), ref.namespace(), ref.stream());
+    }
+
+    /** Refuses (403, audited) unless the caller holds {@code admin} on the stream. */
+    void require(StreamRef ref, String operation) {
+      if (!may(ref)) {
+        audit(operation, ref, "denied", "needs admin");
+        // The same answer whether or not the stream exists, as for data-plane denials.
+        throw new AuthException(ErrorCode.PERMISSION_DENIED, "permission denied: admin on " + ref);
+      }
+    }
+
+    void audit(String operation, StreamRef ref, String result, String detail) {
+      security
+          .audit()
+          .record(
+              principal == null ? "anonymous (authentication off)" : principal.name(),
+              ref.tenant(),
+              operation,
+              ref.toString(),
+              result,
+              detail);
+    }
   }
 
   private static StreamRef refOf(String rest) {

@@ -1,7 +1,9 @@
 package dev.felix.server.config;
 
 import dev.felix.broker.BrokerConfig;
+import dev.felix.server.security.SecuritySettings;
 import dev.felix.server.session.SessionLimits;
+import dev.felix.transport.ClientAuthMode;
 import dev.felix.transport.TransportConfig;
 import dev.felix.wire.WireLimits;
 import java.net.InetAddress;
@@ -26,6 +28,7 @@ import java.util.Set;
  * @param transport QUIC settings
  * @param broker broker and default stream settings
  * @param session per-connection limits
+ * @param security authentication, authorization and audit
  */
 public record ServerConfig(
     Network network,
@@ -36,7 +39,8 @@ public record ServerConfig(
     Shutdown shutdown,
     TransportConfig transport,
     BrokerConfig broker,
-    SessionLimits session) {
+    SessionLimits session,
+    SecuritySettings security) {
 
   /** Where the server listens. */
   public record Network(InetSocketAddress quicBind, InetSocketAddress httpBind) {}
@@ -46,8 +50,11 @@ public record ServerConfig(
    *
    * @param certificateChain PEM certificate chain, or null
    * @param privateKey PEM PKCS#8 private key, or null
+   * @param clientAuth whether clients are asked for certificates (mTLS)
+   * @param clientCa PEM CA of client certificates; null exactly when {@code clientAuth} is NONE
    */
-  public record Tls(Path certificateChain, Path privateKey) {
+  public record Tls(
+      Path certificateChain, Path privateKey, ClientAuthMode clientAuth, Path clientCa) {
     public boolean isDevelopment() {
       return certificateChain == null;
     }
@@ -87,10 +94,11 @@ public record ServerConfig(
             ValueParsers.address(Settings.HTTP_BIND, source.raw(Settings.HTTP_BIND)));
     WireLimits wire = ComponentSettings.wireLimits(source);
     TransportConfig transport = ComponentSettings.transport(source, wire);
+    Tls tls = tls(source);
     Path dataDir = ValueParsers.path(Settings.DATA_DIR, source.raw(Settings.DATA_DIR));
     return new ServerConfig(
         network,
-        tls(source),
+        tls,
         new Storage(dataDir),
         identity(source),
         new Logging(
@@ -107,7 +115,8 @@ public record ServerConfig(
                 600_000)),
         transport,
         ComponentSettings.broker(source, wire, dataDir),
-        ComponentSettings.session(source, transport));
+        ComponentSettings.session(source, transport),
+        SecurityConfigs.security(source, tls.clientAuth()));
   }
 
   /**
@@ -131,11 +140,16 @@ public record ServerConfig(
       throw new ConfigurationException(
           "FELIX_TLS_CERT (tls.cert) and FELIX_TLS_KEY (tls.key) must be set together or not at all");
     }
+    ClientAuthMode clientAuth = SecurityConfigs.clientAuth(source);
+    Path clientCa = SecurityConfigs.clientCa(source, clientAuth);
     if (cert == null) {
-      return new Tls(null, null);
+      return new Tls(null, null, clientAuth, clientCa);
     }
     return new Tls(
-        ValueParsers.path(Settings.TLS_CERT, cert), ValueParsers.path(Settings.TLS_KEY, key));
+        ValueParsers.path(Settings.TLS_CERT, cert),
+        ValueParsers.path(Settings.TLS_KEY, key),
+        clientAuth,
+        clientCa);
   }
 
   private static Identity identity(SettingsSource source) {

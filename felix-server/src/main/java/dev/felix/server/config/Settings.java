@@ -41,6 +41,89 @@ public final class Settings {
       Setting.of(
           "FELIX_TLS_KEY", "tls.key", null, "path", "PEM private key (PKCS#8) of FELIX_TLS_CERT");
 
+  public static final Setting TLS_CLIENT_AUTH =
+      Setting.of(
+          "FELIX_TLS_CLIENT_AUTH",
+          "tls.client_auth",
+          "none",
+          "none|request|require",
+          "ask clients for a TLS certificate (mTLS), verified against FELIX_TLS_CLIENT_CA");
+  public static final Setting TLS_CLIENT_CA =
+      Setting.of(
+          "FELIX_TLS_CLIENT_CA",
+          "tls.client_ca",
+          null,
+          "path",
+          "PEM CA certificates that client certificates must lead to; needed for request and require");
+
+  public static final Setting AUTH_ENABLED =
+      Setting.of(
+          "FELIX_AUTH_ENABLED",
+          "auth.enabled",
+          "false",
+          "true|false",
+          "clients must authenticate (JWT or client certificate) and every call is authorized; deny by default");
+  public static final Setting AUTH_JWT_JWKS_URL =
+      Setting.of(
+          "FELIX_AUTH_JWT_JWKS_URL",
+          "auth.jwt_jwks_url",
+          null,
+          "URL",
+          "JWKS document of the token issuer (https; cached, refetched on an unknown key id)");
+  public static final Setting AUTH_JWT_KEYS_FILE =
+      Setting.of(
+          "FELIX_AUTH_JWT_KEYS_FILE",
+          "auth.jwt_keys_file",
+          null,
+          "path",
+          "static JWK set file with the issuer's public keys, instead of FELIX_AUTH_JWT_JWKS_URL");
+  public static final Setting AUTH_JWT_ISSUER =
+      Setting.of(
+          "FELIX_AUTH_JWT_ISSUER", "auth.jwt_issuer", null, "", "required iss claim of tokens");
+  public static final Setting AUTH_JWT_AUDIENCE =
+      Setting.of(
+          "FELIX_AUTH_JWT_AUDIENCE",
+          "auth.jwt_audience",
+          null,
+          "",
+          "a value the aud claim of tokens must contain");
+  public static final Setting AUTH_JWT_TENANT_CLAIM =
+      Setting.of(
+          "FELIX_AUTH_JWT_TENANT_CLAIM",
+          "auth.jwt_tenant_claim",
+          "tenant",
+          "",
+          "claim naming the principal's tenant (required in tokens)");
+  public static final Setting AUTH_JWT_GROUPS_CLAIM =
+      Setting.of(
+          "FELIX_AUTH_JWT_GROUPS_CLAIM",
+          "auth.jwt_groups_claim",
+          "groups",
+          "",
+          "claim listing the principal's groups, which policies bind to roles");
+  public static final Setting AUTH_POLICY_FILE =
+      Setting.of(
+          "FELIX_AUTH_POLICY_FILE",
+          "auth.policy_file",
+          null,
+          "path",
+          "YAML or JSON access policy, reloaded when it changes (docs/security.md); unset: deny all");
+
+  public static final Setting AUDIT_MAX_FILE_BYTES =
+      Setting.of(
+          "FELIX_AUDIT_MAX_FILE_BYTES",
+          "audit.max_file_bytes",
+          "16777216",
+          "bytes",
+          "size at which the audit log file (data directory, audit/) is rotated");
+  public static final Setting AUDIT_MAX_FILES =
+      Setting.of(
+          "FELIX_AUDIT_MAX_FILES",
+          "audit.max_files",
+          "10",
+          "files",
+          "audit log files kept; the oldest is deleted beyond it");
+
   public static final Setting DATA_DIR =
       Setting.of("FELIX_DATA_DIR", "storage.data_dir", "./data", "path", "data directory");
 
@@ -313,6 +396,18 @@ public final class Settings {
           HTTP_BIND,
           TLS_CERT,
           TLS_KEY,
+          TLS_CLIENT_AUTH,
+          TLS_CLIENT_CA,
+          AUTH_ENABLED,
+          AUTH_JWT_JWKS_URL,
+          AUTH_JWT_KEYS_FILE,
+          AUTH_JWT_ISSUER,
+          AUTH_JWT_AUDIENCE,
+          AUTH_JWT_TENANT_CLAIM,
+          AUTH_JWT_GROUPS_CLAIM,
+          AUTH_POLICY_FILE,
+          AUDIT_MAX_FILE_BYTES,
+          AUDIT_MAX_FILES,
           DATA_DIR,
           SERVER_ID,
           REGION,

@@ -3,6 +3,8 @@ package dev.felix.server.session;
 import dev.felix.broker.Caches;
 import dev.felix.error.ErrorCode;
 import dev.felix.error.ProtocolException;
+import dev.felix.server.security.Action;
+import dev.felix.server.security.SessionAccess;
 import dev.felix.wire.Capabilities;
 import dev.felix.wire.message.CacheCompareAndSet;
 import dev.felix.wire.message.CacheDelete;
@@ -47,15 +49,19 @@ final class CacheCalls {
    * The answer to a cache call.
    *
    * @param granted the capabilities negotiated in HelloOk
+   * @param access the connection's authorization checks: reads need {@code cache.read}, writes
+   *     {@code cache.write}, checked before the broker is asked anything
    * @throws ProtocolException {@code UNSUPPORTED_FEATURE} when the capability was not granted;
    *     {@code UNEXPECTED_MESSAGE} for anything that is not a cache request
+   * @throws dev.felix.error.AuthException {@code PERMISSION_DENIED}
    */
-  Message answer(Message request, long granted) {
+  Message answer(Message request, long granted, SessionAccess access) {
     if (request instanceof CacheMultiGet || request instanceof CacheMultiPut) {
       require(granted, Capabilities.CACHE_MULTI, "CACHE_MULTI");
     } else {
       require(granted, Capabilities.CACHE, "CACHE");
     }
+    authorize(request, access);
     if (request instanceof CacheGet get) {
       return caches.get(get.cache(), get.key());
     } else if (request instanceof CachePut put) {
@@ -73,6 +79,22 @@ final class CacheCalls {
     throw new ProtocolException(
         ErrorCode.UNEXPECTED_MESSAGE,
         request.type() + " is not a call a client sends on a request stream");
+  }
+
+  private static void authorize(Message request, SessionAccess access) {
+    if (request instanceof CacheGet get) {
+      access.check(Action.CACHE_READ, get.cache());
+    } else if (request instanceof CacheMultiGet multiGet) {
+      access.check(Action.CACHE_READ, multiGet.cache());
+    } else if (request instanceof CachePut put) {
+      access.check(Action.CACHE_WRITE, put.cache());
+    } else if (request instanceof CacheDelete delete) {
+      access.check(Action.CACHE_WRITE, delete.cache());
+    } else if (request instanceof CacheCompareAndSet cas) {
+      access.check(Action.CACHE_WRITE, cas.cache());
+    } else if (request instanceof CacheMultiPut multiPut) {
+      access.check(Action.CACHE_WRITE, multiPut.cache());
+    }
   }
 
   private static void require(long granted, long capability, String name) {

@@ -7,6 +7,9 @@ import dev.felix.error.LimitException;
 import dev.felix.error.NotFoundException;
 import dev.felix.error.ProtocolException;
 import dev.felix.error.UnavailableException;
+import dev.felix.server.security.Action;
+import dev.felix.server.security.Security;
+import dev.felix.server.security.SessionAccess;
 import dev.felix.transport.CloseReason;
 import dev.felix.transport.ConnectionListener;
 import dev.felix.transport.FrameStream;
@@ -51,12 +54,15 @@ final class ClientSession implements ConnectionListener {
   private final ServerMetrics metrics;
   private final Replies replies;
   private final SessionRegistry registry;
+  private final Security security;
   private final Map<Integer, Subscription> subscriptions = new HashMap<>();
   private final Map<Integer, SubscriptionStreamSink> sinks = new HashMap<>();
   private FrameStream control;
   private PublishPipeline publishes;
   private final CacheCalls cacheCalls;
   private boolean helloDone;
+  private boolean helloPending;
+  private SessionAccess access = SessionAccess.unrestricted();
   private long grantedCapabilities;
   private boolean closed;
   private boolean closingAfterError;
@@ -68,8 +74,10 @@ final class ClientSession implements ConnectionListener {
       SessionLimits limits,
       ServerIdentity identity,
       ServerMetrics metrics,
-      SessionRegistry registry) {
+      SessionRegistry registry,
+      Security security) {
     this.connection = connection;
+    this.security = security;
     this.broker = broker;
     this.limits = limits;
     this.identity = identity;
@@ -126,10 +134,16 @@ final class ClientSession implements ConnectionListener {
     return grantedCapabilities;
   }
 
-  /** Hello: negotiate the version and capabilities, answer HelloOk or Error and close. */
+  /**
+   * Hello: negotiate the version, authenticate, then answer HelloOk, or Error and close. With
+   * authentication on, the credentials are checked on a {@code felix-auth} thread (a token may need
+   * the issuer's keys fetched) while the control stream is paused, so nothing the client sends
+   * meanwhile is acted on before it is known who it is.
+   */
   void hello(int requestId, Hello hello) {
+    FrameStream stream;
     synchronized (this) {
-      if (helloDone) {
+      if (helloDone || helloPending) {
         throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "Hello was already received");
       }
       if (hello.minVersion() > ProtocolVersion.CURRENT
@@ -143,11 +157,51 @@ final class ClientSession implements ConnectionListener {
         closeAfterError();
         return;
       }
-      helloDone = true;
-      grantedCapabilities = Capabilities.negotiate(hello.capabilities(), SUPPORTED_CAPABILITIES);
+      if (!security.enabled()) {
+        completeHello(hello, SessionAccess.unrestricted());
+        stream = null;
+      } else {
+        helloPending = true;
+        stream = control;
+      }
     }
+    if (stream == null) {
+      sendHelloOk(requestId);
+      return;
+    }
+    stream.pauseReading();
+    var unused =
+        security
+            .authenticate(
+                hello.token().toArray(),
+                connection.peerCertificates(),
+                String.valueOf(connection.remoteAddress()))
+            .whenComplete(
+                (granted, failure) -> {
+                  if (failure != null) {
+                    replies.error(stream, requestId, failure);
+                    closeAfterError();
+                    return;
+                  }
+                  synchronized (this) {
+                    helloPending = false;
+                    completeHello(hello, granted);
+                  }
+                  sendHelloOk(requestId);
+                  stream.resumeReading();
+                });
+  }
+
+  /** Records the outcome of a successful handshake; caller holds the lock. */
+  private void completeHello(Hello hello, SessionAccess granted) {
+    helloDone = true;
+    access = granted;
+    grantedCapabilities = Capabilities.negotiate(hello.capabilities(), SUPPORTED_CAPABILITIES);
+  }
+
+  private void sendHelloOk(int requestId) {
     replies.send(
-        control,
+        control(),
         requestId,
         new HelloOk(
             ProtocolVersion.CURRENT,
@@ -159,6 +213,15 @@ final class ClientSession implements ConnectionListener {
             limits.maxInflightPublishBytes(),
             limits.maxSubscriptions(),
             limits.idleTimeoutMs()));
+  }
+
+  private synchronized FrameStream control() {
+    return control;
+  }
+
+  /** The authorization checks of this connection (everything allowed with authentication off). */
+  synchronized SessionAccess access() {
+    return access;
   }
 
   /** A frame arrived before Hello: answer and close, the peer is not speaking Felix v1. */
@@ -217,6 +280,9 @@ final class ClientSession implements ConnectionListener {
   @SuppressWarnings("FutureReturnValueIgnored")
   void subscribe(int requestId, Subscribe request) {
     metrics.subscribeRequested();
+    access()
+        .check(
+            request.hasGroup() ? Action.QUEUE_CONSUME : Action.STREAM_SUBSCRIBE, request.stream());
     int subscriptionId;
     SubscriptionStreamSink sink;
     synchronized (this) {

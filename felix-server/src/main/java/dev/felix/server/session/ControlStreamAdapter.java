@@ -2,6 +2,7 @@ package dev.felix.server.session;
 
 import dev.felix.error.ErrorCode;
 import dev.felix.error.ProtocolException;
+import dev.felix.server.security.Action;
 import dev.felix.transport.CloseReason;
 import dev.felix.transport.FrameStream;
 import dev.felix.transport.StreamListener;
@@ -64,8 +65,10 @@ final class ControlStreamAdapter implements StreamListener {
       return;
     }
     if (message instanceof PublishBatch batch) {
+      session.access().check(Action.STREAM_PUBLISH, batch.target().stream());
       session.publishes().submit(requestId, batch.target(), batch.records(), frameBytes);
     } else if (message instanceof Publish publish) {
+      session.access().check(Action.STREAM_PUBLISH, publish.target().stream());
       session
           .publishes()
           .submit(

@@ -48,7 +48,7 @@ final class RequestStreamAdapter implements StreamListener {
             ErrorCode.UNEXPECTED_MESSAGE, "calls on request streams must follow Hello");
       }
       Message request = codec.decode(frame).message();
-      Message answer = calls.answer(request, session.grantedCapabilities());
+      Message answer = calls.answer(request, session.grantedCapabilities(), session.access());
       replies.send(stream, requestId, answer);
       metrics.observe(CacheCalls.operation(request), System.nanoTime() - started);
     } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.felix.server.session;
 
 import dev.felix.broker.Broker;
 import dev.felix.error.ErrorCode;
+import dev.felix.server.security.Security;
 import dev.felix.transport.ConnectionAcceptor;
 import dev.felix.transport.ConnectionListener;
 import dev.felix.transport.TransportConnection;
@@ -19,12 +20,18 @@ public final class SessionRegistry implements ConnectionAcceptor {
   private final SessionLimits limits;
   private final ServerIdentity identity;
   private final ServerMetrics metrics;
+  private final Security security;
   private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
   private volatile boolean draining;
 
   public SessionRegistry(
-      Broker broker, SessionLimits limits, ServerIdentity identity, ServerMetrics metrics) {
+      Broker broker,
+      SessionLimits limits,
+      ServerIdentity identity,
+      ServerMetrics metrics,
+      Security security) {
     this.broker = broker;
+    this.security = security;
     this.limits = limits;
     this.identity = identity;
     this.metrics = metrics;
@@ -32,7 +39,8 @@ public final class SessionRegistry implements ConnectionAcceptor {
 
   @Override
   public ConnectionListener onConnection(TransportConnection connection) {
-    ClientSession session = new ClientSession(connection, broker, limits, identity, metrics, this);
+    ClientSession session =
+        new ClientSession(connection, broker, limits, identity, metrics, this, security);
     if (draining) {
       connection.close(ErrorCode.UNAVAILABLE.code(), "server is shutting down");
       return session;

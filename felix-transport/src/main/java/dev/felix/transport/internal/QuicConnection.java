@@ -21,12 +21,18 @@ import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,6 +104,27 @@ final class QuicConnection implements TransportConnection {
   @Override
   public InetSocketAddress remoteAddress() {
     return remoteAddress;
+  }
+
+  @Override
+  public List<X509Certificate> peerCertificates() {
+    SSLEngine engine = channel.sslEngine();
+    if (engine == null) {
+      return List.of();
+    }
+    Certificate[] chain;
+    try {
+      chain = engine.getSession().getPeerCertificates();
+    } catch (SSLPeerUnverifiedException e) {
+      return List.of(); // the peer presented no certificate
+    }
+    List<X509Certificate> certificates = new ArrayList<>(chain.length);
+    for (Certificate certificate : chain) {
+      if (certificate instanceof X509Certificate x509) {
+        certificates.add(x509);
+      }
+    }
+    return List.copyOf(certificates);
   }
 
   @Override

@@ -1,11 +1,13 @@
 package dev.felix.transport.internal;
 
+import dev.felix.transport.ClientAuthMode;
 import dev.felix.transport.ClientTlsConfig;
 import dev.felix.transport.DevelopmentCertificates;
 import dev.felix.transport.ServerTlsConfig;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -50,10 +52,25 @@ final class SslContexts {
     PrivateKey key = PemFiles.readPrivateKey(keyFile);
     PemFiles.requireMatching(key, chain.get(0), keyFile, chainFile);
     warnIfExpiring(chain.get(0), chainFile);
-    return QuicSslContextBuilder.forServer(key, null, chain.toArray(new X509Certificate[0]))
-        .applicationProtocols(ALPN)
-        .earlyData(false)
-        .build();
+    QuicSslContextBuilder builder =
+        QuicSslContextBuilder.forServer(key, null, chain.toArray(new X509Certificate[0]))
+            .applicationProtocols(ALPN)
+            .earlyData(false);
+    if (tls.clientAuth() != ClientAuthMode.NONE) {
+      // BoringSSL checks the client's chain through this trust manager during the handshake, so a
+      // certificate from any other CA never reaches the server's session layer.
+      builder
+          .trustManager(trustManager(List.of(), tls.clientCaFile()))
+          .clientAuth(
+              tls.clientAuth() == ClientAuthMode.REQUIRE
+                  ? ClientAuth.REQUIRE
+                  : ClientAuth.OPTIONAL);
+      LOG.info(
+          "TLS: client certificates {} (CA {})",
+          tls.clientAuth() == ClientAuthMode.REQUIRE ? "required" : "requested",
+          tls.clientCaFile());
+    }
+    return builder.build();
   }
 
   /** A client context and, when verifying, the trust manager that records failures. */
@@ -74,6 +91,12 @@ final class SslContexts {
       trustManager = new RecordingTrustManager(trustManager(tls));
       builder.trustManager(trustManager).endpointIdentificationAlgorithm("HTTPS");
     }
+    if (tls.hasClientCertificate()) {
+      List<X509Certificate> chain = PemFiles.readCertificates(tls.clientCertificateFile());
+      PrivateKey key = PemFiles.readPrivateKey(tls.clientKeyFile());
+      PemFiles.requireMatching(key, chain.get(0), tls.clientKeyFile(), tls.clientCertificateFile());
+      builder.keyManager(key, null, chain.toArray(new X509Certificate[0]));
+    }
     return new Client(builder.earlyData(false).build(), trustManager);
   }
 
@@ -85,15 +108,25 @@ final class SslContexts {
 
   private static X509ExtendedTrustManager trustManager(ClientTlsConfig tls) {
     try {
+      return trustManager(
+          tls.trustSystemStore() ? List.of(systemTrustAnchors()) : List.of(),
+          tls.caFiles().toArray(new Path[0]));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot build the TLS trust store", e);
+    }
+  }
+
+  /** A JDK trust manager over {@code anchors} plus the CA certificates in {@code caFiles}. */
+  private static X509ExtendedTrustManager trustManager(
+      List<X509Certificate> anchors, Path... caFiles) {
+    try {
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(null, null);
       int index = 0;
-      if (tls.trustSystemStore()) {
-        for (X509Certificate anchor : systemTrustAnchors()) {
-          store.setCertificateEntry("system-" + index++, anchor);
-        }
+      for (X509Certificate anchor : anchors) {
+        store.setCertificateEntry("system-" + index++, anchor);
       }
-      for (Path caFile : tls.caFiles()) {
+      for (Path caFile : caFiles) {
         for (X509Certificate ca : PemFiles.readCertificates(caFile)) {
           store.setCertificateEntry("ca-" + index++, ca);
         }
