@@ -29,6 +29,12 @@ public interface BrokerMetrics {
   /** Counter {@code felix_broker_publish_blocked_total}: publishes answered BLOCKED. */
   long publishBlocked();
 
+  /**
+   * Counter {@code felix_broker_publish_duplicates_total}: records of idempotent retries
+   * acknowledged without appending them again.
+   */
+  long publishDuplicates();
+
   /** Counter {@code felix_broker_publish_errors_total}: publishes refused with an error. */
   long publishErrors();
 

@@ -180,18 +180,6 @@ class PublishTest {
   }
 
   @Test
-  void producerIdsAreRefusedUntilIdempotenceExists() {
-    try (BrokerFixture fixture = new BrokerFixture()) {
-      PublishTarget idempotent = new PublishTarget(ORDERS, -1, 42, 0, AckMode.LEADER);
-      assertThatThrownBy(
-              () -> fixture.broker.publish(idempotent, RecordBatch.of(List.of(record("a")))))
-          .satisfies(
-              e ->
-                  assertThat(((FelixException) e).code()).isEqualTo(ErrorCode.UNSUPPORTED_FEATURE));
-    }
-  }
-
-  @Test
   void createStreamTwiceIsAlreadyExists() {
     try (BrokerFixture fixture = new BrokerFixture()) {
       fixture.broker.createStream(ORDERS, StreamConfig.DEFAULTS.withShards(3));

@@ -32,6 +32,7 @@ import java.util.Optional;
  *   <tr><td>{@code receiveBufferRecords}</td><td>10,000</td></tr>
  *   <tr><td>{@code receiveBufferBytes}</td><td>8 MiB</td></tr>
  *   <tr><td>{@code cacheStreams}</td><td>4</td></tr>
+ *   <tr><td>{@code idempotence}</td><td>true</td></tr>
  *   <tr><td>{@code listener}</td><td>a listener that ignores everything</td></tr>
  *   <tr><td>{@code transport}</td><td>{@link TransportConfig#defaults()} with one event loop</td></tr>
  * </table>
@@ -76,6 +77,7 @@ public final class FelixOptions {
   private final int receiveBufferRecords;
   private final long receiveBufferBytes;
   private final int cacheStreams;
+  private final boolean idempotence;
   private final ClientListener listener;
   private final TransportConfig transport;
 
@@ -95,6 +97,7 @@ public final class FelixOptions {
     receiveBufferRecords = b.receiveBufferRecords;
     receiveBufferBytes = b.receiveBufferBytes;
     cacheStreams = b.cacheStreams;
+    idempotence = b.idempotence;
     listener = Objects.requireNonNull(b.listener, "listener");
     TransportConfig base = b.transport != null ? b.transport : defaultTransport();
     transport = base.toBuilder().connectTimeoutMs(connectTimeout.toMillis()).build();
@@ -301,6 +304,17 @@ public final class FelixOptions {
   }
 
   /**
+   * Whether acknowledged publishes are idempotent: each batch carries a producer id and sequence,
+   * and a batch in flight when the connection is lost is sent again, as is, once reconnected; the
+   * broker recognises the retry and does not append it twice.
+   *
+   * @return true by default
+   */
+  public boolean idempotence() {
+    return idempotence;
+  }
+
+  /**
    * Request streams per connection for cache calls.
    *
    * @return 1 to 64
@@ -344,6 +358,7 @@ public final class FelixOptions {
     private int receiveBufferRecords = DEFAULT_RECEIVE_BUFFER_RECORDS;
     private long receiveBufferBytes = DEFAULT_RECEIVE_BUFFER_BYTES;
     private int cacheStreams = DEFAULT_CACHE_STREAMS;
+    private boolean idempotence = true;
     private ClientListener listener = new ClientListener() {};
     private TransportConfig transport;
 
@@ -365,6 +380,7 @@ public final class FelixOptions {
       receiveBufferRecords = o.receiveBufferRecords;
       receiveBufferBytes = o.receiveBufferBytes;
       cacheStreams = o.cacheStreams;
+      idempotence = o.idempotence;
       listener = o.listener;
       transport = o.transport;
     }
@@ -531,6 +547,18 @@ public final class FelixOptions {
      */
     public Builder receiveBufferBytes(long value) {
       receiveBufferBytes = value;
+      return this;
+    }
+
+    /**
+     * Idempotent publishing with retries of in-flight batches after a reconnect (the broker must
+     * grant IDEMPOTENT_PRODUCER; an older broker gets plain publishes).
+     *
+     * @param value false to send producer id 0 and fail in-flight publishes on a lost connection
+     * @return this builder
+     */
+    public Builder idempotence(boolean value) {
+      idempotence = value;
       return this;
     }
 

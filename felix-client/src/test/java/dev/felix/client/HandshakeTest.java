@@ -57,9 +57,10 @@ class HandshakeTest {
       assertThat(hello.requestId()).isNotZero();
       assertThat(hello.message().minVersion()).isEqualTo(1);
       assertThat(hello.message().maxVersion()).isEqualTo(1);
-      // The client asks for the cache calls, the only optional feature it uses.
+      // The client asks for the optional features it uses: idempotent publishing and the cache.
       assertThat(hello.message().capabilities())
-          .isEqualTo(Capabilities.CACHE | Capabilities.CACHE_MULTI);
+          .isEqualTo(
+              Capabilities.IDEMPOTENT_PRODUCER | Capabilities.CACHE | Capabilities.CACHE_MULTI);
       assertThat(hello.message().clientName()).isEqualTo("test-client");
       assertThat(hello.message().token().toUtf8()).isEqualTo("secret-token");
 

@@ -32,6 +32,7 @@ final class UdpRelay implements AutoCloseable {
   // Relay thread only: one upstream socket per client address.
   private final Map<SocketAddress, DatagramChannel> upstreams = new HashMap<>();
   private volatile boolean dropping;
+  private volatile boolean droppingFromServer;
 
   private UdpRelay(InetSocketAddress server) throws IOException {
     this.server = server;
@@ -66,6 +67,14 @@ final class UdpRelay implements AutoCloseable {
   /** While true, every datagram in either direction is dropped. */
   void drop(boolean value) {
     dropping = value;
+  }
+
+  /**
+   * While true, datagrams from the server to the client are dropped: what the client sends still
+   * arrives, but it hears nothing back (acknowledgements lost with a dying connection).
+   */
+  void dropFromServer(boolean value) {
+    droppingFromServer = value;
   }
 
   private static DatagramChannel open() throws IOException {
@@ -108,7 +117,7 @@ final class UdpRelay implements AutoCloseable {
         return;
       }
       buffer.flip();
-      if (dropping) {
+      if (dropping || (droppingFromServer && channel != front)) {
         continue;
       }
       if (channel == front) {

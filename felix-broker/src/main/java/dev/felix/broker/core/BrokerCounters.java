@@ -16,6 +16,7 @@ public final class BrokerCounters implements BrokerMetrics {
   final LongAdder publishedRecords = new LongAdder();
   final LongAdder publishedBytes = new LongAdder();
   final LongAdder publishBlocked = new LongAdder();
+  final LongAdder publishDuplicates = new LongAdder();
   final LongAdder publishErrors = new LongAdder();
   final AtomicInteger subscriptions = new AtomicInteger();
   final LongAdder subscriptionsOpened = new LongAdder();
@@ -63,6 +64,11 @@ public final class BrokerCounters implements BrokerMetrics {
   @Override
   public long publishBlocked() {
     return publishBlocked.sum();
+  }
+
+  @Override
+  public long publishDuplicates() {
+    return publishDuplicates.sum();
   }
 
   @Override

@@ -47,9 +47,9 @@ public final class PublishCoordinator {
               config.maxRecordBytes(),
               config.maxBatchBytes());
       if (stream.config().durable()) {
-        return publishDurable(stream, route, target.ackMode(), records);
+        return publishDurable(stream, route, target, records);
       }
-      return append(stream, route, target.ackMode(), records);
+      return append(stream, route, target, records);
     } catch (FelixException e) {
       counters.publishErrors.increment();
       throw e;
@@ -57,11 +57,11 @@ public final class PublishCoordinator {
   }
 
   private PublishResult append(
-      Stream stream, PublishRoute route, AckMode ackMode, RecordBatch records) {
+      Stream stream, PublishRoute route, PublishTarget target, RecordBatch records) {
     return route.isSingleShard()
-        ? publishToOne(stream.shard(route.singleShard), ackMode, records)
+        ? publishToOne(stream.shard(route.singleShard), target, records)
         : new SplitPublish(stream, route, records, context.config().wireLimits())
-            .publish(ackMode, context.counters());
+            .publish(target, context.counters());
   }
 
   /**
@@ -72,12 +72,12 @@ public final class PublishCoordinator {
    * the append on the lane is never BLOCKED itself.
    */
   private PublishResult publishDurable(
-      Stream stream, PublishRoute route, AckMode ackMode, RecordBatch records) {
+      Stream stream, PublishRoute route, PublishTarget target, RecordBatch records) {
     CompletableFuture<PublishAck> ack = new CompletableFuture<>();
     Runnable work =
         () -> {
           try {
-            PublishResult appended = append(stream, route, ackMode, records);
+            PublishResult appended = append(stream, route, target, records);
             appended
                 .ack()
                 .whenComplete(
@@ -100,24 +100,47 @@ public final class PublishCoordinator {
     return PublishResult.accepted(ack);
   }
 
-  private PublishResult publishToOne(Shard shard, AckMode ackMode, RecordBatch records) {
+  private PublishResult publishToOne(Shard shard, PublishTarget target, RecordBatch records) {
+    AckMode ackMode = target.ackMode();
     int count = records.count();
     int bytes = records.sizeBytes();
+    long producer = target.producerId();
     Appended appended;
+    boolean retry = false;
     shard.lock();
     try {
       shard.checkAppendLocked(count, bytes);
-      CompletionStage<Void> blocked = blockedSignal(shard, count, bytes);
-      if (blocked != null) {
-        context.counters().publishBlocked.increment();
-        return PublishResult.blocked(blocked);
+      Appended earlier =
+          producer == 0
+              ? null
+              : shard
+                  .producersLocked()
+                  .findRetry(producer, target.sequence(), target.sequence() + count - 1);
+      if (earlier != null) {
+        appended = earlier; // a retry: acknowledge the first append, append nothing
+        retry = true;
+      } else {
+        CompletionStage<Void> blocked = blockedSignal(shard, count, bytes);
+        if (blocked != null) {
+          context.counters().publishBlocked.increment();
+          return PublishResult.blocked(blocked);
+        }
+        appended = shard.appendLocked(records);
+        if (producer != 0) {
+          shard
+              .producersLocked()
+              .remember(producer, target.sequence(), target.sequence() + count - 1, appended);
+        }
       }
-      appended = shard.appendLocked(records);
     } finally {
       shard.unlock();
     }
-    context.counters().publishedRecords.add(count);
-    context.counters().publishedBytes.add(bytes);
+    if (retry) {
+      context.counters().publishDuplicates.add(count);
+    } else {
+      context.counters().publishedRecords.add(count);
+      context.counters().publishedBytes.add(bytes);
+    }
     if (ackMode == AckMode.NONE) {
       return PublishResult.acceptedWithoutAck();
     }

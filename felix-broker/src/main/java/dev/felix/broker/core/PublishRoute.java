@@ -34,13 +34,6 @@ final class PublishRoute {
       WireLimits limits,
       int maxRecordBytes,
       int maxBatchBytes) {
-    if (target.producerId() != 0) {
-      // Accepting a producer id would promise de-duplication of retries, which arrives with
-      // idempotent producers (durable storage issue); until then say so instead of duplicating.
-      throw new ProtocolException(
-          ErrorCode.UNSUPPORTED_FEATURE,
-          "idempotent producers are not supported by this broker yet");
-    }
     int shards = stream.shardCount();
     int explicit = target.shard();
     if (explicit >= shards) {

@@ -49,6 +49,7 @@ public final class Shard {
   private final ArrayList<ShardCursor> cursors = new ArrayList<>();
   private final BlockedPublishers blockedPublishers;
   private final boolean durable;
+  private final ProducerSequences producers = new ProducerSequences();
   private Cancellable retentionTimer;
   private long flushedEnd;
   private int pendingRecords;
@@ -190,6 +191,11 @@ public final class Shard {
           context.scheduler().schedule(batching.maxDelayNanos(), () -> timedFlush(generation));
     }
     return appended;
+  }
+
+  /** Idempotent producers' sequences on this shard (lock held). */
+  ProducerSequences producersLocked() {
+    return producers;
   }
 
   // ---- fan-out

@@ -1,11 +1,13 @@
 package dev.felix.broker.core;
 
 import dev.felix.broker.PublishResult;
+import dev.felix.error.ConflictException;
 import dev.felix.error.ErrorCode;
 import dev.felix.storage.log.Appended;
 import dev.felix.wire.WireLimits;
 import dev.felix.wire.message.AckMode;
 import dev.felix.wire.message.PublishAck;
+import dev.felix.wire.message.PublishTarget;
 import dev.felix.wire.message.RecordBatch;
 import dev.felix.wire.message.RecordCodec;
 import dev.felix.wire.message.RecordCursor;
@@ -66,9 +68,24 @@ final class SplitPublish {
     }
   }
 
-  PublishResult publish(AckMode ackMode, BrokerCounters counters) {
+  PublishResult publish(PublishTarget target, BrokerCounters counters) {
+    AckMode ackMode = target.ackMode();
     int shards = perShard.length;
     Appended[] appended = new Appended[shards];
+    long producer = target.producerId();
+    long[] firstSequence = new long[shards];
+    long[] lastSequence = new long[shards];
+    if (producer != 0) {
+      // Record i of the publish has sequence target.sequence() + i, whichever shard it lands in.
+      java.util.Arrays.fill(firstSequence, -1);
+      for (int i = 0; i < shardOfRecord.length; i++) {
+        int shard = shardOfRecord[i];
+        if (firstSequence[shard] < 0) {
+          firstSequence[shard] = target.sequence() + i;
+        }
+        lastSequence[shard] = target.sequence() + i;
+      }
+    }
     int lockedUpTo = -1;
     try {
       for (int shard = 0; shard < shards; shard++) {
@@ -79,6 +96,10 @@ final class SplitPublish {
               .shard(shard)
               .checkAppendLocked(perShard[shard].count(), perShard[shard].sizeBytes());
         }
+      }
+      if (producer != 0 && findRetry(producer, firstSequence, lastSequence, appended)) {
+        counters.publishDuplicates.add(shardOfRecord.length);
+        return acknowledge(ackMode, appended);
       }
       for (int shard = 0; shard < shards; shard++) {
         RecordBatch batch = perShard[shard];
@@ -95,6 +116,12 @@ final class SplitPublish {
       for (int shard = 0; shard < shards; shard++) {
         if (perShard[shard] != null) {
           appended[shard] = stream.shard(shard).appendLocked(perShard[shard]);
+          if (producer != 0) {
+            stream
+                .shard(shard)
+                .producersLocked()
+                .remember(producer, firstSequence[shard], lastSequence[shard], appended[shard]);
+          }
           counters.publishedRecords.add(perShard[shard].count());
           counters.publishedBytes.add(perShard[shard].sizeBytes());
         }
@@ -106,6 +133,39 @@ final class SplitPublish {
         }
       }
     }
+    return acknowledge(ackMode, appended);
+  }
+
+  /**
+   * With every shard's lock held: true when each shard this publish touches remembers exactly its
+   * part as one earlier append (a retry), filling {@code appended} with those appends; false when
+   * no shard does. A mix cannot come from a correct client (the publish was all-or-nothing).
+   */
+  private boolean findRetry(long producer, long[] first, long[] last, Appended[] appended) {
+    int retried = 0;
+    int touched = 0;
+    for (int shard = 0; shard < perShard.length; shard++) {
+      if (perShard[shard] != null) {
+        touched++;
+        appended[shard] =
+            stream.shard(shard).producersLocked().findRetry(producer, first[shard], last[shard]);
+        if (appended[shard] != null) {
+          retried++;
+        }
+      }
+    }
+    if (retried == 0) {
+      return false;
+    }
+    if (retried != touched) {
+      throw new ConflictException(
+          ErrorCode.CONFLICT,
+          "producer " + producer + ": part of this publish was appended before, part was not");
+    }
+    return true;
+  }
+
+  private PublishResult acknowledge(AckMode ackMode, Appended[] appended) {
     if (ackMode == AckMode.NONE) {
       return PublishResult.acceptedWithoutAck();
     }

@@ -18,6 +18,7 @@ import java.util.List;
 final class PublishBatchRequest implements PendingRequest {
   private final Publisher publisher;
   private final Session session;
+  private final PublishLane lane;
   private final LaneKey key;
   private final PublishLane.Batch batch;
   private final long deadlineNanos;
@@ -25,12 +26,13 @@ final class PublishBatchRequest implements PendingRequest {
   PublishBatchRequest(
       Publisher publisher,
       Session session,
-      LaneKey key,
+      PublishLane lane,
       PublishLane.Batch batch,
       long deadlineNanos) {
     this.publisher = publisher;
     this.session = session;
-    this.key = key;
+    this.lane = lane;
+    this.key = lane.key();
     this.batch = batch;
     this.deadlineNanos = deadlineNanos;
   }
@@ -66,7 +68,9 @@ final class PublishBatchRequest implements PendingRequest {
   @Override
   public void onFailure(FelixException error) {
     try {
-      failAll(error);
+      if (!publisher.resendAfterLoss(lane, batch, error)) {
+        failAll(error);
+      }
     } finally {
       publisher.onBatchDone(session, batch.frameBytes());
     }

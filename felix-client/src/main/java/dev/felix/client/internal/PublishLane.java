@@ -4,7 +4,10 @@ import dev.felix.wire.FrameHeader;
 import dev.felix.wire.message.AckMode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The records waiting to be sent for one {@link LaneKey}, in publish order, and the batching
@@ -42,9 +45,21 @@ final class PublishLane {
    * @param session the connection to send it on
    * @param records the records, empty when the lane only dropped an oversized record
    * @param frameBytes the whole frame's size
-   * @param recordBytes the records' encoded size (returned to the queue bound)
+   * @param recordBytes the records' encoded size (returned to the queue bound; 0 for a resend,
+   *     whose bytes were returned when it was first sent)
+   * @param sequence the producer sequence of its first record (idempotent publishing)
+   * @param resend true when this batch was sent before on a connection that was lost
    */
-  record Batch(Session session, List<PendingRecord> records, long frameBytes, long recordBytes) {}
+  record Batch(
+      Session session,
+      List<PendingRecord> records,
+      long frameBytes,
+      long recordBytes,
+      long sequence,
+      boolean resend) {}
+
+  /** A sent batch to send again, as it was: same records, same sequence. */
+  private record Resend(List<PendingRecord> records, long frameBytes, long sequence) {}
 
   /** Batches a publishing thread sends before handing the rest to the scheduler. */
   private static final int INLINE_BATCHES = 4;
@@ -56,6 +71,18 @@ final class PublishLane {
   private final Publisher publisher;
   private final int overheadBytes;
   private final ArrayDeque<PendingRecord> pending = new ArrayDeque<>();
+
+  /** Batches lost with a connection, by sequence: sent before anything new, in publish order. */
+  private final PriorityQueue<Resend> resends =
+      new PriorityQueue<>(Comparator.comparingLong(Resend::sequence));
+
+  /**
+   * This lane's producer id: its own, so that its sequences increase without gaps in send order
+   * whatever other lanes (other shards, ack modes) of the same client do.
+   */
+  private final long producerId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+
+  private long nextSequence;
   private long pendingBytes;
   private boolean flushing;
   private boolean rerun;
@@ -71,6 +98,19 @@ final class PublishLane {
 
   LaneKey key() {
     return key;
+  }
+
+  long producerId() {
+    return producerId;
+  }
+
+  /**
+   * Keeps a sent batch whose connection was lost, to send again exactly as it was once a connection
+   * is ready (its producer id and sequence make the broker recognise it if the first send was
+   * appended). Any thread.
+   */
+  synchronized void resend(Batch batch) {
+    resends.add(new Resend(batch.records(), batch.frameBytes(), batch.sequence()));
   }
 
   /** Queues {@code record} and says who sends it. */
@@ -170,6 +210,9 @@ final class PublishLane {
     Publisher.Caps caps = publisher.caps(session);
     PendingRecord oversized;
     synchronized (this) {
+      if (!resends.isEmpty()) {
+        return takeResend(session);
+      }
       if (pending.isEmpty()) {
         return null;
       }
@@ -184,7 +227,17 @@ final class PublishLane {
       }
     }
     publisher.rejectOversized(key, oversized, session.limits().maxFramePayloadBytes());
-    return new Batch(session, List.of(), 0, oversized.sizeBytes());
+    return new Batch(session, List.of(), 0, oversized.sizeBytes(), 0, false);
+  }
+
+  /** Under the monitor: the oldest lost batch, if the connection can take it now. */
+  private Batch takeResend(Session session) {
+    Resend head = resends.peek();
+    if (!publisher.canWrite(session) || !publisher.tryAcquireWindow(session, head.frameBytes())) {
+      return null;
+    }
+    resends.poll();
+    return new Batch(session, head.records(), head.frameBytes(), 0, head.sequence(), true);
   }
 
   /** Under the monitor: takes as many records as the caps allow, if the send is possible now. */
@@ -223,7 +276,9 @@ final class PublishLane {
     }
     pendingBytes -= recordBytes;
     lastActivityNanos = now;
-    return new Batch(session, records, frameBytes, recordBytes);
+    long sequence = nextSequence;
+    nextSequence += count;
+    return new Batch(session, records, frameBytes, recordBytes, sequence, false);
   }
 
   /**
@@ -259,8 +314,36 @@ final class PublishLane {
     return all;
   }
 
+  /** Removes every batch waiting to be sent again (client closing). */
+  synchronized List<PendingRecord> drainResends() {
+    List<PendingRecord> all = new ArrayList<>();
+    while (!resends.isEmpty()) {
+      all.addAll(resends.poll().records());
+    }
+    return all;
+  }
+
+  /**
+   * Removes the batches to send again whose oldest record is past its deadline (all of a batch's
+   * records go together: a resend is all or nothing).
+   */
+  synchronized List<PendingRecord> expireResends(long nowNanos) {
+    List<PendingRecord> expired = null;
+    for (java.util.Iterator<Resend> it = resends.iterator(); it.hasNext(); ) {
+      Resend resend = it.next();
+      if (nowNanos - resend.records().get(0).deadlineNanos() > 0) {
+        it.remove();
+        if (expired == null) {
+          expired = new ArrayList<>();
+        }
+        expired.addAll(resend.records());
+      }
+    }
+    return expired == null ? List.of() : expired;
+  }
+
   synchronized boolean isEmpty() {
-    return pending.isEmpty();
+    return pending.isEmpty() && resends.isEmpty();
   }
 
   /**
@@ -268,7 +351,11 @@ final class PublishLane {
    * many streams over time does not keep a lane per stream forever.
    */
   synchronized boolean retireIfIdle(long nowNanos, long idleNanos) {
-    if (!pending.isEmpty() || flushing || scheduled || nowNanos - lastActivityNanos < idleNanos) {
+    if (!pending.isEmpty()
+        || !resends.isEmpty()
+        || flushing
+        || scheduled
+        || nowNanos - lastActivityNanos < idleNanos) {
       return false;
     }
     retired = true;

@@ -186,18 +186,33 @@ final class Publisher implements SessionObserver {
     for (PendingRecord pending : batch.records()) {
       records.add(pending.record());
     }
+    Session s = batch.session();
+    // Acknowledged publishes are idempotent when both sides want it: the lane's producer id and
+    // the batch's sequence let the broker recognise a resend after a lost connection.
+    boolean idempotent =
+        key.ackMode() == AckMode.LEADER
+            && context.options().idempotence()
+            && s.idempotentProducers();
     PublishBatch message =
         new PublishBatch(
-            new PublishTarget(key.stream(), key.shard(), 0, 0, key.ackMode()),
+            new PublishTarget(
+                key.stream(),
+                key.shard(),
+                idempotent ? lane.producerId() : 0,
+                idempotent ? batch.sequence() : 0,
+                key.ackMode()),
             RecordBatch.of(records));
-    Session s = batch.session();
     if (key.ackMode() == AckMode.LEADER) {
       inflightBatches.incrementAndGet();
-      PublishBatchRequest request = new PublishBatchRequest(this, s, key, batch, s.deadline());
+      PublishBatchRequest request = new PublishBatchRequest(this, s, lane, batch, s.deadline());
       if (!s.sendIfReady(message, request)) {
         inflightBatches.decrementAndGet();
         s.window().release(batch.frameBytes());
-        lane.requeue(batch.records());
+        if (batch.resend()) {
+          lane.resend(batch); // keep it whole: it may have been appended already
+        } else {
+          lane.requeue(batch.records());
+        }
         return;
       }
       releaseQueued(batch.recordBytes());
@@ -283,6 +298,10 @@ final class Publisher implements SessionObserver {
       if (!expired.isEmpty()) {
         fail(expired, timeoutInQueue(entry.getKey()));
       }
+      List<PendingRecord> lost = lane.expireResends(nowNanos);
+      if (!lost.isEmpty()) {
+        failSent(lost, lostWithConnection(entry.getKey()));
+      }
       if (lane.retireIfIdle(nowNanos, LANE_IDLE_NANOS)) {
         lanes.remove(entry.getKey(), lane);
       }
@@ -297,6 +316,43 @@ final class Publisher implements SessionObserver {
             + " was not sent within "
             + context.options().requestTimeout().toMillis()
             + " ms (no connection, or the in-flight window stayed full)");
+  }
+
+  private FelixException lostWithConnection(LaneKey key) {
+    return new UnavailableException(
+        ErrorCode.UNAVAILABLE,
+        "publish to "
+            + key.stream()
+            + " was in flight when the connection was lost and no new connection took it within "
+            + context.options().requestTimeout().toMillis()
+            + " ms");
+  }
+
+  /** Fails records that left the queue bound when first sent (their bytes are not held). */
+  private void failSent(List<PendingRecord> records, FelixException error) {
+    Completion completion = new Completion(context.callbacks());
+    for (PendingRecord record : records) {
+      completion.fail(record, error);
+    }
+    completion.finish();
+    notifyIdle();
+  }
+
+  /**
+   * A batch in flight on a lost connection: sent again on the next one when the publish is
+   * idempotent and its records are within their deadline (true), else left to fail (false).
+   */
+  boolean resendAfterLoss(PublishLane lane, PublishLane.Batch batch, FelixException error) {
+    if (error.code() != ErrorCode.UNAVAILABLE
+        || !context.options().idempotence()
+        || !batch.session().idempotentProducers()
+        || closed
+        || System.nanoTime() - batch.records().get(0).deadlineNanos() > 0) {
+      return false;
+    }
+    lane.resend(batch);
+    kick();
+    return true;
   }
 
   private void fail(List<PendingRecord> records, FelixException error) {
@@ -350,6 +406,10 @@ final class Publisher implements SessionObserver {
       List<PendingRecord> left = lane.drain();
       if (!left.isEmpty()) {
         fail(left, error);
+      }
+      List<PendingRecord> unsent = lane.drainResends();
+      if (!unsent.isEmpty()) {
+        failSent(unsent, error);
       }
     }
   }

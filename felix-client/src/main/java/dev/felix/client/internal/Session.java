@@ -46,8 +46,9 @@ import java.util.concurrent.TimeoutException;
  * once before the session is READY or is itself thread-safe.
  */
 final class Session implements ConnectionListener {
-  /** The optional features the client uses (protocol section 10.2): the cache calls. */
-  static final long REQUESTED_CAPABILITIES = Capabilities.CACHE | Capabilities.CACHE_MULTI;
+  /** The optional features the client uses (protocol section 10.2). */
+  static final long REQUESTED_CAPABILITIES =
+      Capabilities.IDEMPOTENT_PRODUCER | Capabilities.CACHE | Capabilities.CACHE_MULTI;
 
   enum State {
     CONNECTING,
@@ -251,6 +252,12 @@ final class Session implements ConnectionListener {
 
   SubscriptionSlots slots() {
     return slots;
+  }
+
+  /** True when HelloOk granted idempotent producers. */
+  boolean idempotentProducers() {
+    ServerInfo info = serverInfo;
+    return info != null && Capabilities.has(info.capabilities(), Capabilities.IDEMPOTENT_PRODUCER);
   }
 
   FrameCodec codec() {

@@ -38,7 +38,8 @@ import java.util.Map;
  */
 final class ClientSession implements ConnectionListener {
   /** What a v1 server of this build grants; the queue and idempotence bits arrive later. */
-  static final long SUPPORTED_CAPABILITIES = Capabilities.CACHE | Capabilities.CACHE_MULTI;
+  static final long SUPPORTED_CAPABILITIES =
+      Capabilities.IDEMPOTENT_PRODUCER | Capabilities.CACHE | Capabilities.CACHE_MULTI;
 
   /**
    * How long a connection ended by a fatal protocol error may take to deliver its Error frame

@@ -6,6 +6,7 @@ import dev.felix.server.security.Action;
 import dev.felix.transport.CloseReason;
 import dev.felix.transport.FrameStream;
 import dev.felix.transport.StreamListener;
+import dev.felix.wire.Capabilities;
 import dev.felix.wire.Frame;
 import dev.felix.wire.FrameCodec;
 import dev.felix.wire.FrameHeader;
@@ -17,6 +18,7 @@ import dev.felix.wire.message.Ping;
 import dev.felix.wire.message.Pong;
 import dev.felix.wire.message.Publish;
 import dev.felix.wire.message.PublishBatch;
+import dev.felix.wire.message.PublishTarget;
 import dev.felix.wire.message.QueueAck;
 import dev.felix.wire.message.QueueNack;
 import dev.felix.wire.message.RecordBatch;
@@ -66,9 +68,11 @@ final class ControlStreamAdapter implements StreamListener {
     }
     if (message instanceof PublishBatch batch) {
       session.access().check(Action.STREAM_PUBLISH, batch.target().stream());
+      requireIdempotenceIfAsked(batch.target());
       session.publishes().submit(requestId, batch.target(), batch.records(), frameBytes);
     } else if (message instanceof Publish publish) {
       session.access().check(Action.STREAM_PUBLISH, publish.target().stream());
+      requireIdempotenceIfAsked(publish.target());
       session
           .publishes()
           .submit(
@@ -92,6 +96,16 @@ final class ControlStreamAdapter implements StreamListener {
       throw new ProtocolException(
           ErrorCode.UNEXPECTED_MESSAGE,
           message.type() + " is not a request a client sends on the control stream");
+    }
+  }
+
+  /** A producer id promises de-duplication, which only a session that negotiated it gets. */
+  private void requireIdempotenceIfAsked(PublishTarget target) {
+    if (target.producerId() != 0
+        && !Capabilities.has(session.grantedCapabilities(), Capabilities.IDEMPOTENT_PRODUCER)) {
+      throw new ProtocolException(
+          ErrorCode.UNSUPPORTED_FEATURE,
+          "a producer id needs the IDEMPOTENT_PRODUCER capability in Hello");
     }
   }
 

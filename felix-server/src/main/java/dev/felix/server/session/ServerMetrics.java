@@ -177,6 +177,12 @@ public final class ServerMetrics {
         BrokerMetrics::publishBlocked);
     counter(
         registry,
+        "felix_broker_publish_duplicates_total",
+        "Records of idempotent retries acknowledged without appending them again",
+        broker,
+        BrokerMetrics::publishDuplicates);
+    counter(
+        registry,
         "felix_broker_publish_errors_total",
         "Publishes refused with an error",
         broker,
