@@ -64,6 +64,23 @@ public final class Caches {
     }
   }
 
+  /**
+   * Changes an existing cache's TTL defaults and value limit ({@link CacheStore#reconfigure}); its
+   * entries stay.
+   *
+   * @throws NotFoundException {@code NOT_FOUND}
+   * @throws IllegalArgumentException when the settings do not fit the broker or change maxBytes
+   */
+  public CacheInfo update(CacheRef cache, CacheStoreConfig settings) {
+    broker.validate(settings);
+    CacheStore store = stores.get(cache);
+    if (store == null) {
+      throw new NotFoundException(ErrorCode.NOT_FOUND, "no cache " + cache);
+    }
+    store.reconfigure(settings);
+    return info(cache, store);
+  }
+
   /** The cache, if it exists. */
   public Optional<CacheInfo> describe(CacheRef cache) {
     CacheStore store = stores.get(cache);

@@ -11,15 +11,26 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code felix admin}: operator commands. {@code stream} talks to the admin API on the broker's
- * HTTP port; {@code audit} prints the broker's audit log from its data directory (run it where the
- * data directory is, e.g. {@code kubectl exec}).
+ * {@code felix admin}: operator commands. {@code tenant}, {@code namespace}, {@code stream}, {@code
+ * cache}, {@code policy}, {@code group} and {@code cluster} talk to the admin API on the broker's
+ * HTTP port ({@code --token} or {@code FELIX_ADMIN_TOKEN} with authentication on); {@code audit}
+ * prints the broker's audit log from its data directory (run it where the data directory is, e.g.
+ * {@code kubectl exec}).
  */
 @Command(
     name = "admin",
     description = "Administer a Felix broker.",
     mixinStandardHelpOptions = true,
-    subcommands = {AdminStreamCommand.class, AdminCommand.Audit.class})
+    subcommands = {
+      AdminTenantCommand.class,
+      AdminNamespaceCommand.class,
+      AdminStreamCommand.class,
+      AdminCacheCommand.class,
+      AdminPolicyCommand.class,
+      AdminGroupCommand.class,
+      AdminClusterCommand.class,
+      AdminCommand.Audit.class
+    })
 final class AdminCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

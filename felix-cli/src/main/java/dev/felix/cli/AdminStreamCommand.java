@@ -1,14 +1,8 @@
 package dev.felix.cli;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,8 +10,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code felix admin stream create|list|describe|delete}: the admin API's stream routes from the
- * shell. Prints the server's JSON; exit code 0 on success, 1 when the stream does not exist, 2 for
- * any other refusal (its JSON error, naming the field, goes to stderr).
+ * shell ({@link AdminHttpCall}: JSON out, exit codes 0, 1 not found, 2 refused). Streams are
+ * created in an existing namespace ({@code felix admin namespace create}) or in {@code
+ * default/default}.
  */
 @Command(
     name = "stream",
@@ -39,48 +34,10 @@ final class AdminStreamCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** The HTTP address option and the call, shared by every sub-command. */
-  abstract static class HttpCall implements Callable<Integer> {
-    @Option(
-        names = "--http",
-        paramLabel = "HOST:PORT",
-        defaultValue = "127.0.0.1:8080",
-        description = "The broker's HTTP address (default: ${DEFAULT-VALUE}).")
-    String http;
-
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    int send(String method, String path, String body) throws IOException, InterruptedException {
-      HttpRequest request =
-          HttpRequest.newBuilder(URI.create("http://" + http + path))
-              .timeout(Duration.ofSeconds(30))
-              .header("Content-Type", "application/json")
-              .method(
-                  method,
-                  body == null
-                      ? HttpRequest.BodyPublishers.noBody()
-                      : HttpRequest.BodyPublishers.ofString(body))
-              .build();
-      HttpResponse<String> response =
-          HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-      boolean ok = response.statusCode() / 100 == 2;
-      (ok ? spec.commandLine().getOut() : spec.commandLine().getErr()).println(response.body());
-      if (ok) {
-        return 0;
-      }
-      return response.statusCode() == 404 ? 1 : 2;
-    }
-
-    static String pathOf(String stream) {
-      String[] parts = stream.split("/", -1);
-      return PATH + "/" + (parts.length == 3 ? stream : "default/default/" + stream);
-    }
-  }
-
   @Command(
       name = "create",
       description = "Create a stream: memory (default) or --durable with fsync and retention.")
-  static final class Create extends HttpCall {
+  static final class Create extends AdminHttpCall {
     @Parameters(index = "0", paramLabel = "STREAM", description = "NAME or TENANT/NAMESPACE/NAME.")
     String stream;
 
@@ -110,15 +67,8 @@ final class AdminStreamCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      String[] parts = stream.split("/", -1);
       Map<String, Object> body = new LinkedHashMap<>();
-      if (parts.length == 3) {
-        body.put("tenant", parts[0]);
-        body.put("namespace", parts[1]);
-        body.put("name", parts[2]);
-      } else {
-        body.put("name", stream);
-      }
+      putNames(body, stream);
       if (shards != null) {
         body.put("shards", shards);
       }
@@ -142,7 +92,7 @@ final class AdminStreamCommand implements Runnable {
   }
 
   @Command(name = "list", description = "Every stream with its settings and shard offsets.")
-  static final class ListStreams extends HttpCall {
+  static final class ListStreams extends AdminHttpCall {
     @Override
     public Integer call() throws Exception {
       return send("GET", PATH, null);
@@ -150,24 +100,24 @@ final class AdminStreamCommand implements Runnable {
   }
 
   @Command(name = "describe", description = "One stream; exit code 1 when it does not exist.")
-  static final class Describe extends HttpCall {
+  static final class Describe extends AdminHttpCall {
     @Parameters(index = "0", paramLabel = "STREAM")
     String stream;
 
     @Override
     public Integer call() throws Exception {
-      return send("GET", pathOf(stream), null);
+      return send("GET", resourcePath(PATH, stream), null);
     }
   }
 
   @Command(name = "delete", description = "Delete a stream and its files; prints bytes removed.")
-  static final class Delete extends HttpCall {
+  static final class Delete extends AdminHttpCall {
     @Parameters(index = "0", paramLabel = "STREAM")
     String stream;
 
     @Override
     public Integer call() throws Exception {
-      return send("DELETE", pathOf(stream), null);
+      return send("DELETE", resourcePath(PATH, stream), null);
     }
   }
 }

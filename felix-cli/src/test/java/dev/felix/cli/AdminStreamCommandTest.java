@@ -51,6 +51,8 @@ class AdminStreamCommandTest {
 
   @Test
   void createDescribeListAndDeleteADurableStream() {
+    assertThat(run("admin", "tenant", "create", "acme")).as(err.toString()).isZero();
+    assertThat(run("admin", "namespace", "create", "acme/prod")).as(err.toString()).isZero();
     assertThat(
             run(
                 "admin",

@@ -5,6 +5,8 @@ import dev.felix.server.admin.AdminApi;
 import dev.felix.server.config.ServerConfig;
 import dev.felix.server.http.HttpEndpoints;
 import dev.felix.server.http.Readiness;
+import dev.felix.server.metadata.EmbeddedMetadataStore;
+import dev.felix.server.metadata.MetadataStore;
 import dev.felix.server.security.Security;
 import dev.felix.server.session.ServerIdentity;
 import dev.felix.server.session.ServerMetrics;
@@ -41,6 +43,7 @@ public final class FelixServer implements AutoCloseable {
   private final SessionRegistry sessions;
   private final TransportServer transport;
   private final Security security;
+  private final MetadataStore metadata;
   private boolean stopped;
 
   private FelixServer(
@@ -50,7 +53,8 @@ public final class FelixServer implements AutoCloseable {
       Broker broker,
       SessionRegistry sessions,
       TransportServer transport,
-      Security security) {
+      Security security,
+      MetadataStore metadata) {
     this.config = config;
     this.readiness = readiness;
     this.http = http;
@@ -58,6 +62,7 @@ public final class FelixServer implements AutoCloseable {
     this.sessions = sessions;
     this.transport = transport;
     this.security = security;
+    this.metadata = metadata;
   }
 
   /**
@@ -84,25 +89,25 @@ public final class FelixServer implements AutoCloseable {
     HttpEndpoints http = HttpEndpoints.start(config.network().httpBind(), readiness, registry);
     Broker broker = null;
     Security security = null;
+    MetadataStore metadata = null;
     try {
       security =
           Security.start(
               config.security(), config.storage().dataDir(), registry, Clock.systemUTC());
       broker = Broker.start(config.broker());
-      AdminApi.install(http, broker, security);
+      metadata =
+          EmbeddedMetadataStore.open(EmbeddedMetadataStore.directory(config.storage().dataDir()));
+      ServerIdentity identity =
+          new ServerIdentity(config.identity().serverId(), config.identity().region());
+      AdminApi.install(http, broker, security, metadata, identity);
       ServerMetrics metrics = new ServerMetrics(registry, broker);
       SessionRegistry sessions =
-          new SessionRegistry(
-              broker,
-              config.session(),
-              new ServerIdentity(config.identity().serverId(), config.identity().region()),
-              metrics,
-              security);
+          new SessionRegistry(broker, config.session(), identity, metrics, security);
       TransportServer transport =
           TransportServer.start(
               config.network().quicBind(), config.transport(), tls(config), sessions);
       FelixServer server =
-          new FelixServer(config, readiness, http, broker, sessions, transport, security);
+          new FelixServer(config, readiness, http, broker, sessions, transport, security, metadata);
       warnIfCacheBudgetExceedsHeap(config.broker().caches().totalMaxBytes());
       readiness.advanceTo(Readiness.State.READY);
       LOG.info(
@@ -113,6 +118,9 @@ public final class FelixServer implements AutoCloseable {
           config.storage().dataDir().toAbsolutePath());
       return server;
     } catch (RuntimeException e) {
+      if (metadata != null) {
+        metadata.close();
+      }
       if (broker != null) {
         broker.close();
       }
@@ -163,6 +171,7 @@ public final class FelixServer implements AutoCloseable {
       transport.close();
     }
     broker.close();
+    metadata.close();
     security.close();
     http.close();
     readiness.advanceTo(Readiness.State.STOPPED);

@@ -303,6 +303,11 @@ class SecurityTest {
     assertThat(admin(body.replace("acme", "globex"), ops).statusCode())
         .as("an acme operator cannot touch globex")
         .isEqualTo(403);
+    assertThat(admin("/admin/v1/tenants", "{\"name\":\"acme\"}", ops).statusCode()).isEqualTo(201);
+    assertThat(
+            admin("/admin/v1/namespaces", "{\"tenant\":\"acme\",\"name\":\"prod\"}", ops)
+                .statusCode())
+        .isEqualTo(201);
     HttpResponse<String> created = admin(body, ops);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     awaitAudit("\"principal\":\"ops\"", "\"action\":\"stream.create\"", "acme/prod/ledger", "ok");
@@ -310,12 +315,14 @@ class SecurityTest {
   }
 
   private static HttpResponse<String> admin(String body, String token) throws Exception {
+    return admin("/admin/v1/streams", body, token);
+  }
+
+  private static HttpResponse<String> admin(String path, String body, String token)
+      throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(
-                URI.create(
-                    "http://127.0.0.1:"
-                        + felix.server().httpAddress().getPort()
-                        + "/admin/v1/streams"))
+                URI.create("http://127.0.0.1:" + felix.server().httpAddress().getPort() + path))
             .POST(HttpRequest.BodyPublishers.ofString(body));
     if (token != null) {
       request.header("Authorization", "Bearer " + token);

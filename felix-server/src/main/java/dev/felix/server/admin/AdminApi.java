@@ -3,70 +3,76 @@ package dev.felix.server.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.felix.broker.Broker;
-import dev.felix.broker.StreamInfo;
-import dev.felix.error.AuthException;
 import dev.felix.error.ErrorCode;
 import dev.felix.error.FelixException;
 import dev.felix.server.http.HttpEndpoints;
-import dev.felix.server.security.Action;
-import dev.felix.server.security.Principal;
+import dev.felix.server.metadata.MetadataStore;
 import dev.felix.server.security.Security;
-import dev.felix.wire.message.StreamRef;
+import dev.felix.server.session.ServerIdentity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin API's stream routes:
- *
- * <ul>
- *   <li>{@code POST /admin/v1/streams}: create (201 with the stream; 400 naming the bad field; 409
- *       when it exists; 429 at the stream limit)
- *   <li>{@code GET /admin/v1/streams}: list
- *   <li>{@code GET /admin/v1/streams/TENANT/NAMESPACE/NAME}: describe (404 when absent)
- *   <li>{@code DELETE /admin/v1/streams/TENANT/NAMESPACE/NAME}: delete, with its files
- * </ul>
+ * The admin API under {@code /admin/v1}: matches a request against {@link AdminRoutes#ALL},
+ * authenticates it, reads its body and renders the answer or the error. The resources' logic is in
+ * the {@code *Routes} classes; changes go through {@link MetadataConductor}.
  *
  * <p>Bodies are bounded ({@value #MAX_BODY_BYTES} bytes). Handlers run on the HTTP worker threads,
- * never on a transport event loop, so creating a durable stream (which writes and forces its
- * definition) blocks nobody else.
+ * never on a transport event loop, so a change that forces files to disk blocks nobody else.
  */
 public final class AdminApi implements HttpHandler {
-  static final String STREAMS = "/admin/v1/streams";
   private static final int MAX_BODY_BYTES = 64 * 1024;
   private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
 
-  private final Broker broker;
+  private final AdminContext context;
   private final Security security;
   private final ObjectMapper json = new ObjectMapper();
 
-  private AdminApi(Broker broker, Security security) {
-    this.broker = broker;
+  private AdminApi(AdminContext context, Security security) {
+    this.context = context;
     this.security = security;
   }
 
   /**
-   * Serves the admin routes on {@code http}. With authentication on, every call needs a bearer
-   * token ({@code Authorization: Bearer ...}, the same tokens as Hello) whose principal holds the
-   * {@code admin} action on the stream; changes are written to the audit log either way.
+   * Re-creates what the metadata store records (memory streams, caches, policies) and serves the
+   * admin routes on {@code http}. With authentication on, every call needs a bearer token ({@code
+   * Authorization: Bearer ...}, the same tokens as Hello); changes and denials are audited.
+   *
+   * @throws IllegalArgumentException when the stored access policies do not compile
    */
-  public static void install(HttpEndpoints http, Broker broker, Security security) {
-    http.route(STREAMS, new AdminApi(broker, security));
+  public static void install(
+      HttpEndpoints http,
+      Broker broker,
+      Security security,
+      MetadataStore store,
+      ServerIdentity identity) {
+    MetadataConductor metadata = new MetadataConductor(broker, store, security, Clock.systemUTC());
+    metadata.restore();
+    String version = AdminApi.class.getPackage().getImplementationVersion();
+    AdminContext context =
+        new AdminContext(
+            broker, metadata, identity, version == null ? "development build" : version);
+    http.route(AdminRoutes.PREFIX, new AdminApi(context, security));
   }
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       try {
-        route(exchange);
+        AdminReply reply = dispatch(exchange);
+        send(exchange, reply.status(), reply.body());
       } catch (AdminError e) {
         send(exchange, e.status, error(e.code, e.field, e.getMessage()));
       } catch (FelixException e) {
@@ -82,137 +88,59 @@ public final class AdminApi implements HttpHandler {
     }
   }
 
-  private void route(HttpExchange exchange) throws IOException {
-    Caller caller = authenticate(exchange);
+  private AdminReply dispatch(HttpExchange exchange) throws IOException {
     String method = exchange.getRequestMethod();
-    String path = exchange.getRequestURI().getPath();
-    String rest = path.length() > STREAMS.length() ? path.substring(STREAMS.length() + 1) : "";
-    if (rest.isEmpty()) {
-      switch (method) {
-        case "GET" -> send(exchange, 200, list(caller));
-        case "POST" -> send(exchange, 201, create(caller, readBody(exchange)));
-        default -> throw methodNotAllowed(method, "GET, POST");
+    String path = stripTrailingSlash(exchange.getRequestURI().getPath());
+    List<String> allowed = new ArrayList<>();
+    String matchedTemplate = null;
+    for (Route route : AdminRoutes.ALL) {
+      Optional<Map<String, String>> params = route.match(path);
+      if (params.isEmpty()) {
+        continue;
       }
-      return;
-    }
-    StreamRef ref = refOf(rest);
-    caller.require(ref, method.equals("GET") ? "stream.describe" : "stream.delete");
-    switch (method) {
-      case "GET" ->
-          send(
-              exchange,
-              200,
-              StreamJson.of(
-                  broker.stream(ref)
-                      .orElseThrow(
-                          () ->
-                              new AdminError(404, ErrorCode.NOT_FOUND, null, "no stream " + ref))));
-      case "DELETE" -> {
-        long bytes;
-        try {
-          bytes = broker.deleteStream(ref);
-        } catch (FelixException e) {
-          caller.audit("stream.delete", ref, "failed", e.getMessage());
-          throw e;
-        }
-        caller.audit("stream.delete", ref, "ok", bytes + " bytes removed");
-        ObjectNode body = json.createObjectNode();
-        body.put("deleted", ref.toString());
-        body.put("bytesRemoved", bytes);
-        send(exchange, 200, body);
+      if (route.method().equals(method)) {
+        Caller caller = authenticate(exchange);
+        JsonNode body = hasBody(method) ? readBody(exchange) : null;
+        return route.operation().handle(context, new AdminRequest(params.get(), body, caller));
       }
-      default -> throw methodNotAllowed(method, "GET, DELETE");
+      allowed.add(route.method());
+      matchedTemplate = route.template();
     }
+    if (matchedTemplate == null) {
+      throw new AdminError(404, ErrorCode.NOT_FOUND, null, "no admin route " + path);
+    }
+    String note = AdminRoutes.METHOD_NOTES.get(matchedTemplate);
+    exchange.getResponseHeaders().set("Allow", String.join(", ", allowed));
+    throw new AdminError(
+        405,
+        ErrorCode.UNEXPECTED_MESSAGE,
+        null,
+        method
+            + " not allowed here ("
+            + String.join(", ", allowed)
+            + ")"
+            + (note == null ? "" : ": " + note));
   }
 
-  /** Every stream the caller may administer (all of them with authentication off). */
-  private ObjectNode list(Caller caller) {
-    ObjectNode body = json.createObjectNode();
-    ArrayNode streams = body.putArray("streams");
-    for (StreamRef ref : broker.streams()) {
-      if (caller.may(ref)) {
-        broker.stream(ref).ifPresent(info -> streams.add(StreamJson.of(info)));
-      }
-    }
-    return body;
+  private static boolean hasBody(String method) {
+    return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
   }
 
-  private ObjectNode create(Caller caller, JsonNode body) {
-    StreamRequest.Parsed request = StreamRequest.parse(body, broker.config().defaultStream());
-    caller.require(request.ref(), "stream.create");
-    StreamInfo created;
-    try {
-      created = broker.createStream(request.ref(), request.config());
-    } catch (FelixException e) {
-      caller.audit("stream.create", request.ref(), "failed", e.getMessage());
-      throw e;
-    }
-    caller.audit("stream.create", request.ref(), "ok", request.config().storage().toString());
-    LOG.info("admin: created stream {} ({})", request.ref(), request.config().storage());
-    return StreamJson.of(created);
+  private static String stripTrailingSlash(String path) {
+    return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
 
   /** Who is calling: a verified principal, or nobody in particular when authentication is off. */
   private Caller authenticate(HttpExchange exchange) {
     if (!security.enabled()) {
-      return new Caller(null);
+      return new Caller(null, security);
     }
     String remote = String.valueOf(exchange.getRemoteAddress());
     return new Caller(
         security
             .http()
-            .authenticate(exchange.getRequestHeaders().getFirst("Authorization"), remote));
-  }
-
-  /** The caller's rights and its audit trail for one request. */
-  private final class Caller {
-    private final Principal principal;
-
-    Caller(Principal principal) {
-      this.principal = principal;
-    }
-
-    boolean may(StreamRef ref) {
-      return principal == null
-          || security
-              .policies()
-              .current()
-              .allows(principal, Action.ADMIN, ref.tenant(), ref.namespace(), ref.stream());
-    }
-
-    /** Refuses (403, audited) unless the caller holds {@code admin} on the stream. */
-    void require(StreamRef ref, String operation) {
-      if (!may(ref)) {
-        audit(operation, ref, "denied", "needs admin");
-        // The same answer whether or not the stream exists, as for data-plane denials.
-        throw new AuthException(ErrorCode.PERMISSION_DENIED, "permission denied: admin on " + ref);
-      }
-    }
-
-    void audit(String operation, StreamRef ref, String result, String detail) {
-      security
-          .audit()
-          .record(
-              principal == null ? "anonymous (authentication off)" : principal.name(),
-              ref.tenant(),
-              operation,
-              ref.toString(),
-              result,
-              detail);
-    }
-  }
-
-  private static StreamRef refOf(String rest) {
-    List<String> parts = List.of(rest.split("/", -1));
-    if (parts.size() != 3) {
-      throw new AdminError(
-          404, ErrorCode.NOT_FOUND, null, "expected " + STREAMS + "/TENANT/NAMESPACE/NAME");
-    }
-    try {
-      return new StreamRef(parts.get(0), parts.get(1), parts.get(2));
-    } catch (RuntimeException e) {
-      throw new AdminError(404, ErrorCode.NOT_FOUND, null, "no stream " + rest);
-    }
+            .authenticate(exchange.getRequestHeaders().getFirst("Authorization"), remote),
+        security);
   }
 
   private JsonNode readBody(HttpExchange exchange) throws IOException {
@@ -222,17 +150,15 @@ public final class AdminApi implements HttpHandler {
         throw new AdminError(
             413, ErrorCode.MESSAGE_TOO_LARGE, "body", "body larger than " + MAX_BODY_BYTES);
       }
+      if (bytes.length == 0) {
+        return null;
+      }
       try {
         return json.readTree(bytes);
       } catch (JsonProcessingException e) {
         throw AdminError.invalid("body", "not valid JSON: " + e.getOriginalMessage());
       }
     }
-  }
-
-  private static AdminError methodNotAllowed(String method, String allowed) {
-    return new AdminError(
-        405, ErrorCode.UNEXPECTED_MESSAGE, null, method + " not allowed here (" + allowed + ")");
   }
 
   private ObjectNode error(ErrorCode code, String field, String message) {

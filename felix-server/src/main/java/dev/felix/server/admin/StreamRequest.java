@@ -1,14 +1,16 @@
 package dev.felix.server.admin;
 
+import static dev.felix.server.admin.JsonFields.name;
+import static dev.felix.server.admin.JsonFields.number;
+import static dev.felix.server.admin.JsonFields.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.felix.broker.BackPressurePolicy;
 import dev.felix.broker.StreamConfig;
 import dev.felix.broker.StreamStorage;
 import dev.felix.storage.durable.DurableLogConfig;
 import dev.felix.storage.durable.FsyncPolicy;
-import dev.felix.wire.Names;
 import dev.felix.wire.message.StreamRef;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
 
@@ -35,15 +37,7 @@ final class StreamRequest {
 
   /** The stream and its settings, or an {@link AdminError} naming the first bad field. */
   static Parsed parse(JsonNode body, StreamConfig defaults) {
-    if (body == null || !body.isObject()) {
-      throw AdminError.invalid("body", "must be a JSON object");
-    }
-    for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-      String field = names.next();
-      if (!FIELDS.contains(field)) {
-        throw AdminError.invalid(field, "unknown field (known: " + FIELDS + ")");
-      }
-    }
+    JsonFields.onlyKnown(body, FIELDS);
     StreamRef ref =
         new StreamRef(
             name(body, "tenant", "default"),
@@ -109,40 +103,4 @@ final class StreamRequest {
   }
 
   record Parsed(StreamRef ref, StreamConfig config) {}
-
-  private static String name(JsonNode body, String field, String fallback) {
-    if (!body.has(field)) {
-      if (fallback == null) {
-        throw AdminError.invalid(field, "is required");
-      }
-      return fallback;
-    }
-    String value = text(body, field);
-    if (!Names.isValid(value)) {
-      throw AdminError.invalid(
-          field,
-          "must be 1-128 characters of [A-Za-z0-9._-], not '.' or '..', was '" + value + "'");
-    }
-    return value;
-  }
-
-  private static String text(JsonNode body, String field) {
-    JsonNode node = body.get(field);
-    if (!node.isTextual()) {
-      throw AdminError.invalid(field, "must be a string");
-    }
-    return node.asText();
-  }
-
-  private static long number(JsonNode body, String field, long min, long max) {
-    JsonNode node = body.get(field);
-    if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-      throw AdminError.invalid(field, "must be an integer");
-    }
-    long value = node.asLong();
-    if (value < min || value > max) {
-      throw AdminError.invalid(field, "must be between " + min + " and " + max + ", was " + value);
-    }
-    return value;
-  }
 }

@@ -3,9 +3,11 @@ package dev.felix.server.config;
 import dev.felix.server.security.JwtSettings;
 import dev.felix.server.security.SecuritySettings;
 import dev.felix.transport.ClientAuthMode;
+import dev.felix.wire.Names;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
 
@@ -70,9 +72,30 @@ final class SecurityConfigs {
         enabled,
         jwt,
         policy == null ? null : ValueParsers.path(Settings.AUTH_POLICY_FILE, policy),
+        bootstrapAdmins(source.raw(Settings.AUTH_BOOTSTRAP_ADMINS)),
         clientAuth != ClientAuthMode.NONE,
         maxFileBytes,
         maxFiles);
+  }
+
+  /** {@code name@tenant,...}: each entry must name a principal and a valid tenant. */
+  private static Set<String> bootstrapAdmins(String raw) {
+    Set<String> admins = new LinkedHashSet<>();
+    if (raw == null || raw.isBlank()) {
+      return admins;
+    }
+    for (String entry : raw.split(",", -1)) {
+      String admin = entry.trim();
+      int at = admin.lastIndexOf('@');
+      if (at < 1 || !Names.isValid(admin.substring(at + 1))) {
+        throw ConfigurationException.invalid(
+            Settings.AUTH_BOOTSTRAP_ADMINS,
+            raw,
+            "each entry must be name@tenant with a valid tenant name, was '" + admin + "'");
+      }
+      admins.add(admin);
+    }
+    return admins;
   }
 
   private static JwtSettings jwt(SettingsSource source) {

@@ -109,6 +109,15 @@ public final class Settings {
           "path",
           "YAML or JSON access policy, reloaded when it changes (docs/security.md); unset: deny all");
 
+  public static final Setting AUTH_BOOTSTRAP_ADMINS =
+      Setting.of(
+          "FELIX_AUTH_BOOTSTRAP_ADMINS",
+          "auth.bootstrap_admins",
+          "",
+          "name@tenant,...",
+          "principals that always hold admin on every resource of their own tenant, so the first"
+              + " access policies can be written through the admin API");
+
   public static final Setting AUDIT_MAX_FILE_BYTES =
       Setting.of(
           "FELIX_AUDIT_MAX_FILE_BYTES",
@@ -406,6 +415,7 @@ public final class Settings {
           AUTH_JWT_TENANT_CLAIM,
           AUTH_JWT_GROUPS_CLAIM,
           AUTH_POLICY_FILE,
+          AUTH_BOOTSTRAP_ADMINS,
           AUDIT_MAX_FILE_BYTES,
           AUDIT_MAX_FILES,
           DATA_DIR,

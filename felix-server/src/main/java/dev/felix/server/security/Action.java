@@ -17,7 +17,7 @@ public enum Action {
   CACHE_READ("cache.read"),
   /** Cache put, delete, compare-and-set and multi-put. */
   CACHE_WRITE("cache.write"),
-  /** Calls of the admin API (a later issue). */
+  /** Calls of the admin API on the resource (docs/admin-api.md). */
   ADMIN("admin");
 
   private final String label;

@@ -7,9 +7,9 @@ import java.util.Locale;
 
 /**
  * Authenticates HTTP requests of the admin API with the same JWT bearer tokens as the data plane
- * ({@code Authorization: Bearer <token>}). Nothing on HTTP calls it yet: {@code /live}, {@code
- * /ready} and {@code /metrics} stay open; the admin API (a later issue) will. Failures are counted
- * and audited. Thread-safe; may block on a JWKS fetch, so call it from HTTP worker threads.
+ * ({@code Authorization: Bearer <token>}). The admin API calls it; {@code /live}, {@code /ready}
+ * and {@code /metrics} stay open. Failures are counted and audited. Thread-safe; may block on a
+ * JWKS fetch, so call it from HTTP worker threads.
  */
 public final class HttpAuthenticator {
   private static final String BEARER = "bearer ";

@@ -161,6 +161,23 @@ public final class Security implements AutoCloseable {
     return policies;
   }
 
+  /**
+   * The policy file, or null when the admin API manages the policies (in the metadata store). With
+   * a file, the file is the one source: the admin API refuses policy writes.
+   */
+  public Path policyFile() {
+    return settings.policyFile();
+  }
+
+  /**
+   * True when {@code principal} is one of {@code FELIX_AUTH_BOOTSTRAP_ADMINS} and {@code tenant} is
+   * its own: it then holds {@code admin} on the whole tenant in the admin API.
+   */
+  public boolean isBootstrapAdmin(Principal principal, String tenant) {
+    return principal.tenant().equals(tenant)
+        && settings.bootstrapAdmins().contains(principal.name() + "@" + tenant);
+  }
+
   /** Bearer-token authentication for the admin API. */
   public HttpAuthenticator http() {
     return http;

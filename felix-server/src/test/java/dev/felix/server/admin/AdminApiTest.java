@@ -58,6 +58,12 @@ class AdminApiTest {
   @Test
   void createsADurableStreamThatSurvivesARestartAndDeletesIt() throws Exception {
     start();
+    assertThat(call("POST", "/admin/v1/tenants", "{\"name\":\"acme\"}").statusCode())
+        .isEqualTo(201);
+    assertThat(
+            call("POST", "/admin/v1/namespaces", "{\"tenant\":\"acme\",\"name\":\"prod\"}")
+                .statusCode())
+        .isEqualTo(201);
     HttpResponse<String> created =
         call(
             "POST",
@@ -106,6 +112,16 @@ class AdminApiTest {
         call("POST", "/admin/v1/streams", "{\"name\":\"x\",\"retentionMs\":1000}"), "storage");
     assertField(call("POST", "/admin/v1/streams", "not json"), "body");
     assertThat(call("PUT", "/admin/v1/streams", "{}").statusCode()).isEqualTo(405);
+    HttpResponse<String> immutable = call("PATCH", "/admin/v1/streams/default/default/x", "{}");
+    assertThat(immutable.statusCode()).isEqualTo(405);
+    assertThat(immutable.body()).contains("streams cannot be changed after creation");
+    HttpResponse<String> noNamespace =
+        call(
+            "POST",
+            "/admin/v1/streams",
+            "{\"tenant\":\"acme\",\"namespace\":\"prod\",\"name\":\"x\"}");
+    assertThat(noNamespace.statusCode()).isEqualTo(404);
+    assertThat(json.readTree(noNamespace.body()).get("field").asText()).isEqualTo("namespace");
   }
 
   private void assertField(HttpResponse<String> response, String field) throws Exception {

@@ -48,6 +48,25 @@ class CacheStoreTest {
   }
 
   @Test
+  void reconfigureAppliesNewTtlDefaultsToNewWritesOnlyAndKeepsTheBound() {
+    CacheStore cache = store(CacheStoreConfig.defaults());
+    cache.put(b("old"), b("v"), 0);
+    cache.reconfigure(new CacheStoreConfig(CacheStoreConfig.DEFAULT_MAX_BYTES, 1000, 0, 16));
+    cache.put(b("new"), b("v"), 0);
+    clock.advanceMillis(1000);
+    assertThat(cache.get(b("old")).found()).as("stored before: no deadline").isTrue();
+    assertThat(cache.get(b("new")).found()).as("stored after: the new default TTL").isFalse();
+    assertThatThrownBy(() -> cache.put(b("big"), b("x".repeat(17)), 0))
+        .isInstanceOf(FelixException.class);
+    assertThatThrownBy(
+            () ->
+                cache.reconfigure(
+                    new CacheStoreConfig(CacheStoreConfig.DEFAULT_MAX_BYTES * 2, 0, 0, 16)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("fixed at creation");
+  }
+
+  @Test
   void missOnAbsentKeyIsCounted() {
     CacheStore cache = store(CacheStoreConfig.defaults());
     assertThat(cache.get(b("none"))).isEqualTo(CacheValue.MISS);
