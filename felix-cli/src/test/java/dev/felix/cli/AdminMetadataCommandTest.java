@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.felix.server.FelixServer;
-import dev.felix.server.config.ServerConfig;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,7 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code felix admin tenant|namespace|cache|policy|group|cluster} against a real server. */
 class AdminMetadataCommandTest {
@@ -28,15 +25,7 @@ class AdminMetadataCommandTest {
 
   @BeforeAll
   static void startServer() throws Exception {
-    server =
-        FelixServer.start(
-            ServerConfig.load(
-                Map.of(
-                    "FELIX_DATA_DIR", dataDir.resolve("data").toString(),
-                    "FELIX_QUIC_BIND", "127.0.0.1:0",
-                    "FELIX_HTTP_BIND", "127.0.0.1:0",
-                    "FELIX_REGION", "eu-central",
-                    "FELIX_SHUTDOWN_DRAIN_TIMEOUT_MS", "0")));
+    server = CliHarness.startServer(dataDir.resolve("data"), Map.of("FELIX_REGION", "eu-central"));
   }
 
   @AfterAll
@@ -49,14 +38,7 @@ class AdminMetadataCommandTest {
   }
 
   private int runAt(String http, String... args) {
-    CommandLine command = FelixCommand.commandLine();
-    command.setOut(new PrintWriter(out, true));
-    command.setErr(new PrintWriter(err, true));
-    String[] all = new String[args.length + 2];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--http";
-    all[args.length + 1] = http;
-    return command.execute(all);
+    return CliHarness.run(out, err, CliHarness.with(args, "--http", http));
   }
 
   @Test

@@ -3,8 +3,6 @@ package dev.felix.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.felix.server.FelixServer;
-import dev.felix.server.config.ServerConfig;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -12,7 +10,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code felix admin stream} against a real server's admin API. */
 class AdminStreamCommandTest {
@@ -23,14 +20,7 @@ class AdminStreamCommandTest {
 
   @BeforeAll
   static void startServer() throws Exception {
-    server =
-        FelixServer.start(
-            ServerConfig.load(
-                Map.of(
-                    "FELIX_DATA_DIR", dataDir.toString(),
-                    "FELIX_QUIC_BIND", "127.0.0.1:0",
-                    "FELIX_HTTP_BIND", "127.0.0.1:0",
-                    "FELIX_SHUTDOWN_DRAIN_TIMEOUT_MS", "0")));
+    server = CliHarness.startServer(dataDir, Map.of());
   }
 
   @AfterAll
@@ -39,14 +29,8 @@ class AdminStreamCommandTest {
   }
 
   private int run(String... args) {
-    CommandLine command = FelixCommand.commandLine();
-    command.setOut(new PrintWriter(out, true));
-    command.setErr(new PrintWriter(err, true));
-    String[] all = new String[args.length + 2];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--http";
-    all[args.length + 1] = "127.0.0.1:" + server.httpAddress().getPort();
-    return command.execute(all);
+    return CliHarness.run(
+        out, err, CliHarness.with(args, "--http", "127.0.0.1:" + server.httpAddress().getPort()));
   }
 
   @Test

@@ -3,19 +3,14 @@ package dev.felix.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.felix.server.FelixServer;
-import dev.felix.server.config.ServerConfig;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code felix cache} against a real server over QUIC. */
 class CacheCommandTest {
@@ -27,14 +22,7 @@ class CacheCommandTest {
 
   @BeforeAll
   static void startServer() throws Exception {
-    server =
-        FelixServer.start(
-            ServerConfig.load(
-                Map.of(
-                    "FELIX_DATA_DIR", dataDir.toString(),
-                    "FELIX_QUIC_BIND", "127.0.0.1:0",
-                    "FELIX_HTTP_BIND", "127.0.0.1:0",
-                    "FELIX_SHUTDOWN_DRAIN_TIMEOUT_MS", "1000")));
+    server = CliHarness.startServer(dataDir, Map.of());
   }
 
   @AfterAll
@@ -45,15 +33,9 @@ class CacheCommandTest {
   }
 
   private int run(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.add("--server");
-    all.add("127.0.0.1:" + server.quicAddress().getPort());
-    all.add("--data-dir");
-    all.add(dataDir.toString());
-    CommandLine command = FelixCommand.commandLine();
-    command.setOut(new PrintWriter(out, true));
-    command.setErr(new PrintWriter(err, true));
-    return command.execute(all.toArray(String[]::new));
+    String[] withServer =
+        CliHarness.with(args, "--server", "127.0.0.1:" + server.quicAddress().getPort());
+    return CliHarness.run(out, err, CliHarness.with(withServer, "--data-dir", dataDir.toString()));
   }
 
   @Test
