@@ -16,7 +16,6 @@ import dev.felix.server.metadata.MetadataSnapshot;
 import dev.felix.server.metadata.MetadataStore;
 import dev.felix.server.security.Security;
 import dev.felix.storage.cache.CacheStoreConfig;
-import dev.felix.storage.log.LogMetrics;
 import dev.felix.wire.message.CacheRef;
 import dev.felix.wire.message.StreamRef;
 import java.nio.file.Path;
@@ -44,12 +43,14 @@ final class MetadataConductor {
   private final MetadataStore store;
   private final Security security;
   private final Clock clock;
+  private final BrokerPurger purger;
 
   MetadataConductor(Broker broker, MetadataStore store, Security security, Clock clock) {
     this.broker = broker;
     this.store = store;
     this.security = security;
     this.clock = clock;
+    this.purger = new BrokerPurger(broker);
   }
 
   MetadataSnapshot current() {
@@ -114,14 +115,16 @@ final class MetadataConductor {
     long namespaces =
         before.namespaces().keySet().stream().filter(k -> k.startsWith(prefix)).count();
     boolean hadPolicy = before.policies().containsKey(tenant);
-    if (!before.hasTenant(tenant) && !holdsResources(tenant, null)) {
+    if (!before.hasTenant(tenant) && !purger.holdsResources(tenant, null)) {
       throw new NotFoundException(ErrorCode.NOT_FOUND, "no tenant " + tenant);
     }
     store.apply(new MetadataChange.RemoveTenant(tenant));
     if (hadPolicy && policyFile() == null) {
       security.policies().replace(PolicyDocuments.snapshot(store.current().policies()));
     }
-    return purgeBroker(tenant, null).plus(new Purge(0, 0, 0, 0, 0, namespaces, hadPolicy ? 1 : 0));
+    return purger
+        .purgeBroker(tenant, null)
+        .plus(new Purge(0, 0, 0, 0, 0, namespaces, hadPolicy ? 1 : 0));
   }
 
   synchronized MetadataSnapshot.Namespace createNamespace(String tenant, String namespace) {
@@ -149,11 +152,13 @@ final class MetadataConductor {
           ErrorCode.CONFLICT, "namespace default/default always exists; delete its streams");
     }
     boolean recorded = store.current().namespaces().containsKey(tenant + "/" + namespace);
-    if (!recorded && !holdsResources(tenant, namespace)) {
+    if (!recorded && !purger.holdsResources(tenant, namespace)) {
       throw new NotFoundException(ErrorCode.NOT_FOUND, "no namespace " + tenant + "/" + namespace);
     }
     store.apply(new MetadataChange.RemoveNamespace(tenant, namespace));
-    return purgeBroker(tenant, namespace).plus(new Purge(0, 0, 0, 0, 0, recorded ? 1 : 0, 0));
+    return purger
+        .purgeBroker(tenant, namespace)
+        .plus(new Purge(0, 0, 0, 0, 0, recorded ? 1 : 0, 0));
   }
 
   /** Creates a stream in an existing namespace; a memory stream is recorded to come back empty. */
@@ -185,7 +190,7 @@ final class MetadataConductor {
     if (store.current().streams().containsKey(ref.toString())) {
       store.apply(new MetadataChange.RemoveStream(ref.toString()));
     }
-    return purgeStream(ref);
+    return purger.purgeStream(ref);
   }
 
   synchronized CacheInfo createCache(CacheRef ref, CacheStoreConfig settings) {
@@ -274,61 +279,6 @@ final class MetadataConductor {
               + namespace
               + " does not exist; create it first (POST /admin/v1/namespaces)");
     }
-  }
-
-  /** True when the broker holds a stream or cache in the tenant (and namespace, if given). */
-  private boolean holdsResources(String tenant, String namespace) {
-    return broker.streams().stream()
-            .anyMatch(r -> within(r.tenant(), r.namespace(), tenant, namespace))
-        || broker.caches().list().stream()
-            .anyMatch(c -> within(c.cache().tenant(), c.cache().namespace(), tenant, namespace));
-  }
-
-  /** Deletes the broker's streams and caches in the tenant (and namespace, if given). */
-  private Purge purgeBroker(String tenant, String namespace) {
-    Purge purged = Purge.NONE;
-    for (StreamRef ref : broker.streams()) {
-      if (within(ref.tenant(), ref.namespace(), tenant, namespace)) {
-        try {
-          purged = purged.plus(purgeStream(ref));
-        } catch (NotFoundException e) {
-          // Deleted meanwhile by a client-triggered path: nothing left to count.
-        }
-      }
-    }
-    for (CacheInfo cache : broker.caches().list()) {
-      CacheRef ref = cache.cache();
-      if (within(ref.tenant(), ref.namespace(), tenant, namespace)) {
-        try {
-          purged = purged.plus(new Purge(0, 0, 0, 1, broker.caches().drop(ref), 0, 0));
-        } catch (NotFoundException e) {
-          // Dropped meanwhile.
-        }
-      }
-    }
-    return purged;
-  }
-
-  /** Deletes one stream, counting what it held just before. */
-  private Purge purgeStream(StreamRef ref) {
-    StreamInfo info =
-        broker.stream(ref)
-            .orElseThrow(() -> new NotFoundException(ErrorCode.NOT_FOUND, "no stream " + ref));
-    long records = 0;
-    long retained = 0;
-    for (StreamInfo.ShardInfo shard : info.shards()) {
-      LogMetrics log = shard.log();
-      records += log.endOffset() - log.startOffset();
-      retained += log.retainedBytes();
-    }
-    long fileBytes = broker.deleteStream(ref);
-    return new Purge(1, records, info.config().durable() ? fileBytes : retained, 0, 0, 0, 0);
-  }
-
-  private static boolean within(
-      String tenant, String namespace, String wantedTenant, String wantedNamespace) {
-    return tenant.equals(wantedTenant)
-        && (wantedNamespace == null || namespace.equals(wantedNamespace));
   }
 
   private StreamConfig memoryStream(int shards, String backpressure) {
