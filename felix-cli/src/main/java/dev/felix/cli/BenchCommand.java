@@ -106,6 +106,11 @@ final class BenchCommand implements Callable<Integer> {
   Integer threads;
 
   @Option(
+      names = "--cache-streams",
+      description = "W4: request streams the Felix client spreads cache calls over (default 4).")
+  Integer cacheStreams;
+
+  @Option(
       names = "--fsync",
       defaultValue = "interval",
       description = "W5: fsync policy of the durable stream (always, interval, never).")
@@ -290,6 +295,9 @@ final class BenchCommand implements Callable<Integer> {
     FelixServer embedded = null;
     try {
       FelixOptions.Builder options = FelixOptions.builder();
+      if (cacheStreams != null) {
+        options.cacheStreams(cacheStreams);
+      }
       if (server == null) {
         Path dataDir = Files.createTempDirectory("felix-bench");
         String bytes = Long.toString(512L * 1024 * 1024);
