@@ -2,9 +2,11 @@
 # Runs a Felix workload and the same workload against its peer in one go, on loopback, and prints
 # both and the ratio (docs/benchmarks.md). Installs the peer from Debian when it is missing.
 #
+#   scripts/bench-peers.sh W1|W2|W3|W3-10 [--runs 3]         # Felix streams vs nats-server (core)
 #   scripts/bench-peers.sh W4 [--runs 3] [--duration 10]     # Felix cache vs redis-server
 #
-# The peer runs with persistence off (no RDB, no AOF): the comparison is memory against memory.
+# Redis runs with persistence off (no RDB, no AOF) and NATS without JetStream: memory against
+# memory, as Felix's default streams and caches.
 # Bounded: every run has a duration, the peer is stopped on exit, nothing listens beyond loopback.
 set -euo pipefail
 
@@ -25,6 +27,15 @@ free_port() {
 }
 
 case "${workload^^}" in
+  W1|W2|W3|W3-10)
+    install_if_missing nats-server nats-server
+    port="$(free_port)"
+    nats-server -a 127.0.0.1 -p "$port" >/dev/null 2>&1 &
+    peer_pid=$!
+    trap 'kill "$peer_pid" 2>/dev/null || true' EXIT
+    for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+    ./felix bench "$workload" --peer nats --nats "nats://127.0.0.1:$port" "$@"
+    ;;
   W4)
     install_if_missing redis-server redis-server
     port="$(free_port)"
@@ -38,7 +49,7 @@ case "${workload^^}" in
     redis-benchmark -p "$port" -t get,set -d 1024 -c 8 -n 200000 -q
     ;;
   *)
-    echo "bench-peers: no peer wired for $workload yet (W4: Redis)" >&2
+    echo "bench-peers: no peer wired for $workload (W1-W3: NATS, W4: Redis)" >&2
     exit 2
     ;;
 esac

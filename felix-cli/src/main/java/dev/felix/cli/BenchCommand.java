@@ -3,6 +3,7 @@ package dev.felix.cli;
 import dev.felix.client.FelixOptions;
 import dev.felix.loadgen.LoadResult;
 import dev.felix.loadgen.LoadRunner;
+import dev.felix.loadgen.NatsLoadRunner;
 import dev.felix.loadgen.Workload;
 import dev.felix.loadgen.cache.CacheLoadRunner;
 import dev.felix.loadgen.cache.CacheResult;
@@ -92,8 +93,17 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--peer",
       paramLabel = "redis",
-      description = "W4: also run the workload against Redis, alternating with Felix per run.")
+      description =
+          "Also run the workload against its peer, alternating with Felix run by run:"
+              + " nats (W1-W3) or redis (W4).")
   String peer;
+
+  @Option(
+      names = "--nats",
+      paramLabel = "URL",
+      defaultValue = "nats://127.0.0.1:4222",
+      description = "NATS for --peer nats (default: ${DEFAULT-VALUE}).")
+  String nats;
 
   @Option(
       names = "--redis",
@@ -155,12 +165,26 @@ final class BenchCommand implements Callable<Integer> {
         remote(options);
       }
       LoadRunner runner = new LoadRunner(options.build(), line -> err.print("\r" + line + "   "));
+      boolean natsPeer = "nats".equalsIgnoreCase(peer);
+      if (peer != null && !natsPeer) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--peer for " + workload.name() + " must be nats");
+      }
+      NatsLoadRunner natsRunner = new NatsLoadRunner(nats, line -> err.print("\r" + line + "   "));
       List<LoadResult> results = new ArrayList<>();
+      List<LoadResult> peerResults = new ArrayList<>();
       for (int run = 1; run <= runs; run++) {
         LoadResult result = runner.run(workload, Duration.ofSeconds(timeoutSeconds));
         err.println();
         results.add(result);
-        out.println(json ? result.json() : "run " + run + "\n" + result.table());
+        out.println(json ? result.json() : "run " + run + " felix\n" + result.table());
+        if (natsPeer) {
+          LoadResult peerResult = natsRunner.run(workload, Duration.ofSeconds(timeoutSeconds));
+          err.println();
+          peerResults.add(peerResult);
+          out.println(json ? peerResult.json() : "run " + run + " nats\n" + peerResult.table());
+          out.println(ratio(workload, result, peerResult));
+        }
         out.flush();
       }
       if (runs > 1) {
@@ -171,12 +195,32 @@ final class BenchCommand implements Callable<Integer> {
                 ? median.json()
                 : "median of " + runs + " runs (by deliveries/s)\n" + median.table());
       }
+      if (natsPeer && runs > 1) {
+        peerResults.sort(Comparator.comparingDouble(LoadResult::deliveriesPerSecond));
+        LoadResult median = peerResults.get(peerResults.size() / 2);
+        out.println(json ? median.json() : "nats: median of " + runs + " runs\n" + median.table());
+      }
       return results.stream().allMatch(result -> result.lost() == 0) ? 0 : 1;
     } finally {
       if (embedded != null) {
         embedded.shutdown();
       }
     }
+  }
+
+  /** Felix against the peer in one run: throughput for W1/W2, tail latency for fixed rates. */
+  private static String ratio(Workload workload, LoadResult felix, LoadResult peer) {
+    if (workload.fixedRate()) {
+      return String.format(
+          java.util.Locale.ROOT,
+          "ratio felix/nats: p99 %.2fx, p99.9 %.2fx (lower is better)",
+          felix.p99Micros() / peer.p99Micros(),
+          felix.p999Micros() / peer.p999Micros());
+    }
+    return String.format(
+        java.util.Locale.ROOT,
+        "ratio felix/nats: deliveries/s %.2fx",
+        felix.deliveriesPerSecond() / peer.deliveriesPerSecond());
   }
 
   /**

@@ -65,35 +65,8 @@ public final class LoadRunner {
       long published = publish(publisher, stream, workload, probes);
       long expected = published * workload.subscribers();
       long deadline = System.nanoTime() + timeout.toNanos();
-      while (delivered(probes) < expected && System.nanoTime() < deadline) {
-        report(workload, probes, published, start);
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
-      }
-      long end =
-          probes.stream()
-              .mapToLong(SubscriberProbe::lastArrivalNanos)
-              .max()
-              .orElse(System.nanoTime());
-      Histogram latency = new Histogram(3_600_000_000_000L, 3);
-      long outOfOrder = 0;
-      for (SubscriberProbe probe : probes) {
-        latency.add(probe.latency().getIntervalHistogram());
-        outOfOrder += probe.outOfOrder();
-      }
-      return new LoadResult(
-          workload,
-          published,
-          delivered(probes),
-          expected,
-          outOfOrder,
-          Math.max(1e-9, (end - start) / 1e9),
-          latency.getValueAtPercentile(50) / 1e3,
-          latency.getValueAtPercentile(90) / 1e3,
-          latency.getValueAtPercentile(99) / 1e3,
-          latency.getValueAtPercentile(99.9) / 1e3,
-          latency.getMaxValue() / 1e3,
-          processCpuSeconds() - cpuBefore,
-          rssBytes());
+      awaitDeliveries(workload, probes, published, expected, start, deadline, progress);
+      return result(workload, probes, published, expected, start, cpuBefore);
     } finally {
       for (Subscription subscription : subscriptions) {
         subscription.close();
@@ -101,6 +74,56 @@ public final class LoadRunner {
       for (FelixClient connection : connections) {
         connection.close();
       }
+    }
+  }
+
+  /** The figures of a finished run, from its probes (shared with the peer runners). */
+  static LoadResult result(
+      Workload workload,
+      List<SubscriberProbe> probes,
+      long published,
+      long expected,
+      long startNanos,
+      double cpuBefore) {
+    long end =
+        probes.stream()
+            .mapToLong(SubscriberProbe::lastArrivalNanos)
+            .max()
+            .orElse(System.nanoTime());
+    Histogram latency = new Histogram(3_600_000_000_000L, 3);
+    long outOfOrder = 0;
+    for (SubscriberProbe probe : probes) {
+      latency.add(probe.latency().getIntervalHistogram());
+      outOfOrder += probe.outOfOrder();
+    }
+    return new LoadResult(
+        workload,
+        published,
+        delivered(probes),
+        expected,
+        outOfOrder,
+        Math.max(1e-9, (end - startNanos) / 1e9),
+        latency.getValueAtPercentile(50) / 1e3,
+        latency.getValueAtPercentile(90) / 1e3,
+        latency.getValueAtPercentile(99) / 1e3,
+        latency.getValueAtPercentile(99.9) / 1e3,
+        latency.getMaxValue() / 1e3,
+        processCpuSeconds() - cpuBefore,
+        rssBytes());
+  }
+
+  /** Deadline-bounded wait until every expected delivery arrived, reporting progress. */
+  static void awaitDeliveries(
+      Workload workload,
+      List<SubscriberProbe> probes,
+      long published,
+      long expected,
+      long start,
+      long deadline,
+      Consumer<String> progress) {
+    while (delivered(probes) < expected && System.nanoTime() < deadline) {
+      progress.accept(progressLine(workload, probes, published, start));
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
     }
   }
 
@@ -147,21 +170,25 @@ public final class LoadRunner {
   }
 
   private void report(Workload workload, List<SubscriberProbe> probes, long published, long start) {
-    double seconds = (System.nanoTime() - start) / 1e9;
-    long delivered = delivered(probes);
-    progress.accept(
-        String.format(
-            Locale.ROOT,
-            "%s  %.1fs  published %,d  delivered %,d of %,d  (%,.0f/s)",
-            workload.name(),
-            seconds,
-            published,
-            delivered,
-            workload.totalMessages() * workload.subscribers(),
-            delivered / Math.max(seconds, 1e-9)));
+    progress.accept(progressLine(workload, probes, published, start));
   }
 
-  private static long delivered(List<SubscriberProbe> probes) {
+  static String progressLine(
+      Workload workload, List<SubscriberProbe> probes, long published, long start) {
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long delivered = delivered(probes);
+    return String.format(
+        Locale.ROOT,
+        "%s  %.1fs  published %,d  delivered %,d of %,d  (%,.0f/s)",
+        workload.name(),
+        seconds,
+        published,
+        delivered,
+        workload.totalMessages() * workload.subscribers(),
+        delivered / Math.max(seconds, 1e-9));
+  }
+
+  static long delivered(List<SubscriberProbe> probes) {
     long total = 0;
     for (SubscriberProbe probe : probes) {
       total += probe.received();
@@ -169,7 +196,7 @@ public final class LoadRunner {
     return total;
   }
 
-  private static double processCpuSeconds() {
+  static double processCpuSeconds() {
     OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
       return sun.getProcessCpuTime() / 1e9;

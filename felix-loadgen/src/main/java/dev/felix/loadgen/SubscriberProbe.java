@@ -20,8 +20,12 @@ final class SubscriberProbe implements RecordListener {
 
   @Override
   public void onRecord(ReceivedRecord record) {
+    onPayload(record.payload().asReadOnlyBuffer());
+  }
+
+  /** One delivered payload, from Felix or from a peer (the same layout either way). */
+  void onPayload(ByteBuffer payload) {
     long now = System.nanoTime();
-    ByteBuffer payload = record.payload().asReadOnlyBuffer();
     long sentNanos = payload.getLong(0);
     long sequence = payload.getLong(8);
     if (sequence != expectedSequence) {
