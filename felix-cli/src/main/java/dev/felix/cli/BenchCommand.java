@@ -76,6 +76,14 @@ final class BenchCommand implements Callable<Integer> {
   int durationSeconds;
 
   @Option(
+      names = "--warmup",
+      defaultValue = "3",
+      description =
+          "Fixed-rate runs: seconds of the same load, not measured, before the first run (JIT,"
+              + " connection set-up); 0 for none.")
+  int warmupSeconds;
+
+  @Option(
       names = "--runs",
       defaultValue = "1",
       description = "Repeat the run; report each and the median.")
@@ -171,6 +179,16 @@ final class BenchCommand implements Callable<Integer> {
             spec.commandLine(), "--peer for " + workload.name() + " must be nats");
       }
       NatsLoadRunner natsRunner = new NatsLoadRunner(nats, line -> err.print("\r" + line + "   "));
+      if (workload.fixedRate() && warmupSeconds > 0) {
+        // A cold JVM turns the first fixed-rate run's tail into JIT time: warm both sides first.
+        Workload warmup = workload.withRate(workload.ratePerSecond(), warmupSeconds);
+        runner.run(warmup, Duration.ofSeconds(timeoutSeconds));
+        if (natsPeer) {
+          natsRunner.run(warmup, Duration.ofSeconds(timeoutSeconds));
+        }
+        err.println();
+        err.println("warm-up of " + warmupSeconds + " s done; measuring");
+      }
       List<LoadResult> results = new ArrayList<>();
       List<LoadResult> peerResults = new ArrayList<>();
       for (int run = 1; run <= runs; run++) {
