@@ -4,6 +4,7 @@ import dev.felix.client.FelixOptions;
 import dev.felix.loadgen.LoadResult;
 import dev.felix.loadgen.LoadRunner;
 import dev.felix.loadgen.NatsLoadRunner;
+import dev.felix.loadgen.Slo;
 import dev.felix.loadgen.Workload;
 import dev.felix.loadgen.cache.CacheLoadRunner;
 import dev.felix.loadgen.cache.CacheResult;
@@ -134,7 +135,37 @@ final class BenchCommand implements Callable<Integer> {
       description = "W5: fsync policy of the durable stream (always, interval, never).")
   String fsync;
 
+  @Option(
+      names = "--check-slo",
+      description =
+          "Exit with 3 when a service-level objective of docs/slo.md is not met (they are"
+              + " printed either way).")
+  boolean checkSlo;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Prints each objective (median over the runs) and says whether all were met. */
+  private boolean reportSlos(PrintWriter out, List<List<Slo>> perRun) {
+    boolean met = true;
+    for (int i = 0; !perRun.isEmpty() && i < perRun.get(0).size(); i++) {
+      List<Slo> runsOfOne = new ArrayList<>();
+      for (List<Slo> run : perRun) {
+        runsOfOne.add(run.get(i));
+      }
+      Slo slo = Slo.median(runsOfOne);
+      out.println(slo);
+      met &= slo.met();
+    }
+    return met;
+  }
+
+  /** The exit code: 1 for loss or errors, else 3 for a missed objective under --check-slo. */
+  private int exitCode(boolean clean, boolean slosMet) {
+    if (!clean) {
+      return 1;
+    }
+    return checkSlo && !slosMet ? 3 : 0;
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -191,6 +222,7 @@ final class BenchCommand implements Callable<Integer> {
       }
       List<LoadResult> results = new ArrayList<>();
       List<LoadResult> peerResults = new ArrayList<>();
+      List<List<Slo>> slos = new ArrayList<>();
       for (int run = 1; run <= runs; run++) {
         LoadResult result = runner.run(workload, Duration.ofSeconds(timeoutSeconds));
         err.println();
@@ -202,6 +234,14 @@ final class BenchCommand implements Callable<Integer> {
           peerResults.add(peerResult);
           out.println(json ? peerResult.json() : "run " + run + " nats\n" + peerResult.table());
           out.println(ratio(workload, result, peerResult));
+          slos.add(
+              workload.fixedRate()
+                  ? List.of(
+                      Slo.tailLatency(workload, result),
+                      Slo.p99VsNats(workload, result, peerResult))
+                  : List.of(Slo.throughputVsNats(workload, result, peerResult)));
+        } else if (workload.fixedRate()) {
+          slos.add(List.of(Slo.tailLatency(workload, result)));
         }
         out.flush();
       }
@@ -218,7 +258,8 @@ final class BenchCommand implements Callable<Integer> {
         LoadResult median = peerResults.get(peerResults.size() / 2);
         out.println(json ? median.json() : "nats: median of " + runs + " runs\n" + median.table());
       }
-      return results.stream().allMatch(result -> result.lost() == 0) ? 0 : 1;
+      boolean slosMet = reportSlos(out, slos);
+      return exitCode(results.stream().allMatch(result -> result.lost() == 0), slosMet);
     } finally {
       if (embedded != null) {
         embedded.shutdown();
@@ -262,6 +303,7 @@ final class BenchCommand implements Callable<Integer> {
         Map.of("FELIX_STREAM_STORAGE", "durable", "FELIX_STREAM_FSYNC", fsync);
     List<LoadResult> memoryRuns = new ArrayList<>();
     List<LoadResult> durableRuns = new ArrayList<>();
+    List<List<Slo>> slos = new ArrayList<>();
     for (int run = 1; run <= runs; run++) {
       // Alternate which goes first, so JIT warm-up favours neither side.
       LoadResult memory;
@@ -275,6 +317,8 @@ final class BenchCommand implements Callable<Integer> {
       }
       memoryRuns.add(memory);
       durableRuns.add(onDisk);
+      slos.add(
+          List.of(Slo.durableVsMemory(onDisk.deliveriesPerSecond(), memory.deliveriesPerSecond())));
       out.printf(
           java.util.Locale.ROOT,
           "run %d: memory %,.0f msg/s, durable (fsync %s) %,.0f msg/s, ratio %.2fx%n",
@@ -300,7 +344,7 @@ final class BenchCommand implements Callable<Integer> {
     boolean lossless =
         memoryRuns.stream().allMatch(r -> r.lost() == 0)
             && durableRuns.stream().allMatch(r -> r.lost() == 0);
-    return lossless ? 0 : 1;
+    return exitCode(lossless, reportSlos(out, slos));
   }
 
   private LoadResult runEmbeddedOnce(Workload workload, Map<String, String> settings)
@@ -375,6 +419,7 @@ final class BenchCommand implements Callable<Integer> {
       CacheLoadRunner runner = new CacheLoadRunner(line -> err.print("\r" + line + "   "));
       List<CacheResult> felixRuns = new ArrayList<>();
       List<CacheResult> peerRuns = new ArrayList<>();
+      List<List<Slo>> slos = new ArrayList<>();
       boolean redisPeer = "redis".equalsIgnoreCase(peer);
       if (peer != null && !redisPeer) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--peer must be redis");
@@ -387,7 +432,13 @@ final class BenchCommand implements Callable<Integer> {
           String[] hostPort = redis.split(":", 2);
           try (RedisCacheTarget target =
               new RedisCacheTarget(hostPort[0], Integer.parseInt(hostPort[1]))) {
-            peerRuns.add(report(out, err, run, runner.run(workload, target)));
+            CacheResult redisRun = report(out, err, run, runner.run(workload, target));
+            peerRuns.add(redisRun);
+            CacheResult felixRun = felixRuns.get(felixRuns.size() - 1);
+            slos.add(
+                List.of(
+                    Slo.cacheThroughputVsRedis(felixRun.opsPerSecond(), redisRun.opsPerSecond()),
+                    Slo.cacheP99VsRedis(felixRun.getP99Micros(), redisRun.getP99Micros())));
           }
         }
       }
@@ -403,7 +454,9 @@ final class BenchCommand implements Callable<Integer> {
             felixMedian.opsPerSecond() / redisMedian.opsPerSecond(),
             felixMedian.getP99Micros() / redisMedian.getP99Micros());
       }
-      return felixRuns.stream().allMatch(r -> r.errors() == 0 && r.misses() == 0) ? 0 : 1;
+      return exitCode(
+          felixRuns.stream().allMatch(r -> r.errors() == 0 && r.misses() == 0),
+          reportSlos(out, slos));
     } finally {
       if (embedded != null) {
         embedded.shutdown();

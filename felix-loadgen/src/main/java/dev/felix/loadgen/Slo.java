@@ -1,0 +1,84 @@
+package dev.felix.loadgen;
+
+import java.util.Locale;
+
+/**
+ * The service-level objectives of docs/slo.md as checks on one run's figures: each names the
+ * workload, what is compared and the bound, and says whether the run met it. Ratios are always
+ * Felix against a peer measured in the same run (these machines are shared and noisy).
+ *
+ * @param name e.g. "W1 throughput"
+ * @param measured the run's value (a ratio or microseconds)
+ * @param bound the objective
+ * @param atLeast true: measured must be >= bound; false: <= bound
+ * @param unit "x" for ratios, "us" for latency
+ */
+public record Slo(String name, double measured, double bound, boolean atLeast, String unit) {
+  public boolean met() {
+    return atLeast ? measured >= bound : measured <= bound;
+  }
+
+  /** {@code SLO W1 throughput vs NATS >= 1.00x: 0.41x FAIL}. */
+  @Override
+  public String toString() {
+    return String.format(
+        Locale.ROOT,
+        "SLO %s %s %.2f%s: %.2f%s %s",
+        name,
+        atLeast ? ">=" : "<=",
+        bound,
+        unit,
+        measured,
+        unit,
+        met() ? "met" : "NOT MET");
+  }
+
+  /** W1/W2: deliveries per second at least NATS's (BENCH.md). */
+  public static Slo throughputVsNats(Workload workload, LoadResult felix, LoadResult nats) {
+    return new Slo(
+        workload.name() + " deliveries/s vs NATS",
+        felix.deliveriesPerSecond() / nats.deliveriesPerSecond(),
+        1.0,
+        true,
+        "x");
+  }
+
+  /** W3: p99.9 publish-to-deliver at most 1 ms. */
+  public static Slo tailLatency(Workload workload, LoadResult felix) {
+    return new Slo(workload.name() + " p99.9 latency", felix.p999Micros(), 1_000, false, "us");
+  }
+
+  /** W3: p99 no worse than NATS's. */
+  public static Slo p99VsNats(Workload workload, LoadResult felix, LoadResult nats) {
+    return new Slo(
+        workload.name() + " p99 vs NATS", felix.p99Micros() / nats.p99Micros(), 1.0, false, "x");
+  }
+
+  /** W4: ops per second at least Redis's. */
+  public static Slo cacheThroughputVsRedis(double felixOps, double redisOps) {
+    return new Slo("W4 ops/s vs Redis", felixOps / redisOps, 1.0, true, "x");
+  }
+
+  /** W4: get p99 no worse than Redis's. */
+  public static Slo cacheP99VsRedis(double felixP99, double redisP99) {
+    return new Slo("W4 get p99 vs Redis", felixP99 / redisP99, 1.0, false, "x");
+  }
+
+  /** W5: durable W1 at least 0.7x memory W1. */
+  public static Slo durableVsMemory(double durable, double memory) {
+    return new Slo("W5 durable vs memory deliveries/s", durable / memory, 0.7, true, "x");
+  }
+
+  /**
+   * The same objective over several runs: the median of the runs' measured values (each run's ratio
+   * is against the peer of that same run).
+   */
+  public static Slo median(java.util.List<Slo> runs) {
+    if (runs.isEmpty()) {
+      throw new IllegalArgumentException("no runs");
+    }
+    double[] values = runs.stream().mapToDouble(Slo::measured).sorted().toArray();
+    Slo first = runs.get(0);
+    return new Slo(first.name, values[values.length / 2], first.bound, first.atLeast, first.unit);
+  }
+}
