@@ -38,12 +38,20 @@ import picocli.CommandLine.Parameters;
     name = "bench",
     description = {
       "Run a benchmark workload: W1 (1->1 throughput), W2 (1->10), W3 / W3-10 (fixed 20k msg/s latency),",
-      "W4 (cache: 100k keys of 1 KiB, 8 threads, 90% get); W4 --peer redis runs Redis in the same run.",
+      "W4 (cache: 100k keys of 1 KiB, 8 threads, 90%% get); W4 --peer redis runs Redis in the same run.",
       "W5 (W1 on a durable stream, --fsync interval|always|never, against W1 on memory in the same run).",
-      "Without --server an embedded broker is started in this process (CPU and RSS then include it)."
-    })
+      "Without --server an embedded broker is started in this process (CPU and RSS then include it).",
+      "felix bench compare A B [--html FILE] compares two saved --json outputs."
+    },
+    subcommands = {BenchCompareCommand.class})
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "WORKLOAD", description = "W1, W2, W3, W3-10, W4 or W5.")
+  // Optional for picocli only, so that "felix bench compare A B" reaches its sub-command; a run
+  // without a workload is refused in call().
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "WORKLOAD",
+      description = "W1, W2, W3, W3-10, W4 or W5.")
   String workloadName;
 
   @Option(
@@ -169,6 +177,10 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (workloadName == null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "Missing required parameter: 'WORKLOAD' (or: bench compare A B)");
+    }
     if ("W4".equalsIgnoreCase(workloadName)) {
       return runCache();
     }
@@ -232,7 +244,8 @@ final class BenchCommand implements Callable<Integer> {
           LoadResult peerResult = natsRunner.run(workload, Duration.ofSeconds(timeoutSeconds));
           err.println();
           peerResults.add(peerResult);
-          out.println(json ? peerResult.json() : "run " + run + " nats\n" + peerResult.table());
+          out.println(
+              json ? peerResult.json("nats") : "run " + run + " nats\n" + peerResult.table());
           out.println(ratio(workload, result, peerResult));
           slos.add(
               workload.fixedRate()
@@ -256,7 +269,8 @@ final class BenchCommand implements Callable<Integer> {
       if (natsPeer && runs > 1) {
         peerResults.sort(Comparator.comparingDouble(LoadResult::deliveriesPerSecond));
         LoadResult median = peerResults.get(peerResults.size() / 2);
-        out.println(json ? median.json() : "nats: median of " + runs + " runs\n" + median.table());
+        out.println(
+            json ? median.json("nats") : "nats: median of " + runs + " runs\n" + median.table());
       }
       boolean slosMet = reportSlos(out, slos);
       return exitCode(results.stream().allMatch(result -> result.lost() == 0), slosMet);

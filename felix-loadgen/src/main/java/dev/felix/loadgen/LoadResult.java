@@ -77,15 +77,21 @@ public record LoadResult(
         rssBytes / (1024 * 1024));
   }
 
-  /** One JSON object, for machines. */
+  /** One JSON object, for machines (a Felix run). */
   public String json() {
+    return json("felix");
+  }
+
+  /** One JSON object naming what was measured ({@code felix}, {@code nats}). */
+  public String json(String target) {
     return String.format(
         Locale.ROOT,
-        "{\"workload\":\"%s\",\"subscribers\":%d,\"payloadBytes\":%d,\"ratePerSecond\":%d,"
+        "{\"target\":\"%s\",\"workload\":\"%s\",\"subscribers\":%d,\"payloadBytes\":%d,\"ratePerSecond\":%d,"
             + "\"published\":%d,\"deliveries\":%d,\"lost\":%d,\"outOfOrder\":%d,\"seconds\":%.3f,"
             + "\"deliveriesPerSecond\":%.1f,\"megabytesPerSecond\":%.2f,\"p50Micros\":%.1f,"
             + "\"p90Micros\":%.1f,\"p99Micros\":%.1f,\"p999Micros\":%.1f,\"maxMicros\":%.1f,"
             + "\"processCpuSeconds\":%.2f,\"rssBytes\":%d}",
+        target,
         workload.name(),
         workload.subscribers(),
         workload.payloadBytes(),

@@ -1,0 +1,70 @@
+package dev.felix.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code felix bench compare}: medians per workload and target, the change, and the charts. */
+class BenchCompareCommandTest {
+  @TempDir Path dir;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private static String run(String target, String workload, double throughput, double p99) {
+    return String.format(
+        java.util.Locale.ROOT,
+        "{\"target\":\"%s\",\"workload\":\"%s\",\"deliveriesPerSecond\":%.1f,\"p50Micros\":10.0,"
+            + "\"p99Micros\":%.1f,\"p999Micros\":%.1f,\"lost\":0}",
+        target,
+        workload,
+        throughput,
+        p99,
+        p99 * 2);
+  }
+
+  @Test
+  void comparesTheMedianRunOfEachWorkloadAndTarget() throws Exception {
+    Path a = dir.resolve("a.json");
+    Path b = dir.resolve("b.json");
+    Files.writeString(
+        a,
+        String.join(
+            "\n",
+            "some log line",
+            run("felix", "W1", 100, 50),
+            run("felix", "W1", 300, 40),
+            run("felix", "W1", 200, 45),
+            run("nats", "W1", 900, 10)));
+    Files.writeString(b, String.join("\n", run("felix", "W1", 400, 30), run("felix", "W2", 1, 1)));
+    Path html = dir.resolve("chart.html");
+
+    int exit =
+        CliHarness.run(
+            out, err, "bench", "compare", a.toString(), b.toString(), "--html", html.toString());
+
+    assertThat(exit).as(err.toString()).isZero();
+    // The baseline's median W1 run (200/s, p99 45) against B's only run; nats appears in A only.
+    assertThat(out.toString())
+        .contains("W1 felix")
+        .containsPattern("deliveries/s\\s+200\\.0\\s+400\\.0\\s+\\+100\\.0%\\s+better")
+        .containsPattern("p99 us\\s+45\\.0\\s+30\\.0\\s+-33\\.3%\\s+better")
+        .doesNotContain("W1 nats")
+        .doesNotContain("W2");
+    assertThat(Files.readString(html)).contains("<svg", "W1 felix", "deliveries/s");
+  }
+
+  @Test
+  void filesWithNothingInCommonAreAnError() throws Exception {
+    Path a = dir.resolve("a.json");
+    Path b = dir.resolve("b.json");
+    Files.writeString(a, run("felix", "W1", 1, 1));
+    Files.writeString(b, run("felix", "W3", 1, 1));
+    assertThat(CliHarness.run(out, err, "bench", "compare", a.toString(), b.toString()))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("no workload appears in both files");
+  }
+}
