@@ -2,6 +2,7 @@ package dev.felix.broker;
 
 import dev.felix.broker.core.BrokerContext;
 import dev.felix.broker.core.BrokerCounters;
+import dev.felix.broker.core.GroupRegistry;
 import dev.felix.broker.core.PublishCoordinator;
 import dev.felix.broker.core.Stream;
 import dev.felix.broker.core.StreamRegistry;
@@ -39,6 +40,7 @@ public final class Broker implements AutoCloseable {
   private final StreamRegistry registry;
   private final PublishCoordinator publisher;
   private final SubscribeCoordinator subscriber;
+  private final GroupRegistry groups;
   private final Caches caches;
   private final ExecutorScheduler ownedScheduler;
 
@@ -55,6 +57,7 @@ public final class Broker implements AutoCloseable {
     this.subscriber = new SubscribeCoordinator(context, registry);
     this.caches = new Caches(config, clock);
     registry.recoverDurableStreams();
+    this.groups = new GroupRegistry(context, registry, publisher);
     this.ownedScheduler = owned;
   }
 
@@ -110,11 +113,36 @@ public final class Broker implements AutoCloseable {
    *     OFFSET_OUT_OF_RANGE} (start offset not retained and no fallback requested, or above the
    *     end)
    * @throws LimitException {@code LIMIT_EXCEEDED}: too many subscriptions
-   * @throws dev.felix.error.ProtocolException {@code INVALID_ARGUMENT} (no such shard) or {@code
-   *     UNSUPPORTED_FEATURE} (consumer groups)
+   * @throws dev.felix.error.ProtocolException {@code INVALID_ARGUMENT} (no such shard)
    */
   public Subscription subscribe(Subscribe request, int subscriptionId, EventSink sink) {
+    if (request.hasGroup()) {
+      return groups.join(request, subscriptionId, sink);
+    }
     return subscriber.subscribe(request, subscriptionId, sink);
+  }
+
+  /**
+   * Joins the consumer group {@code request} names (created on first use, starting at the request's
+   * start position; after a restart a durable stream's group resumes at its stored position).
+   * Records are leased to the member and delivered to {@code sink} as event batches; ack, nack and
+   * credit through the returned subscription. See {@code docs/broker.md} section 14.
+   *
+   * @throws NotFoundException as {@link #subscribe}
+   * @throws LimitException {@code LIMIT_EXCEEDED}: too many subscriptions or groups
+   */
+  public QueueSubscription join(Subscribe request, int subscriptionId, EventSink sink) {
+    return groups.join(request, subscriptionId, sink);
+  }
+
+  /** Every consumer group's position and counters (a snapshot). */
+  public List<GroupInfo> groups() {
+    return groups.infos();
+  }
+
+  /** One consumer group's position and counters. */
+  public Optional<GroupInfo> group(StreamRef stream, String name) {
+    return groups.info(stream, name);
   }
 
   /**
@@ -171,6 +199,7 @@ public final class Broker implements AutoCloseable {
    */
   @Override
   public void close() {
+    groups.close();
     registry.close();
     context.storage().close();
     if (ownedScheduler != null) {

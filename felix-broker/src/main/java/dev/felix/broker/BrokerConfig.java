@@ -54,6 +54,7 @@ public final class BrokerConfig {
   private final CachesConfig caches;
   private final Path dataDir;
   private final int storageThreads;
+  private final QueueConfig queues;
 
   private BrokerConfig(Builder builder) {
     this.autoCreateStreams = builder.autoCreateStreams;
@@ -68,6 +69,7 @@ public final class BrokerConfig {
     this.caches = builder.caches;
     this.dataDir = builder.dataDir;
     this.storageThreads = builder.storageThreads;
+    this.queues = builder.queues;
   }
 
   public static Builder builder() {
@@ -132,6 +134,11 @@ public final class BrokerConfig {
   /** Threads that append to durable logs (never a transport event loop). */
   public int storageThreads() {
     return storageThreads;
+  }
+
+  /** Settings of consumer groups. */
+  public QueueConfig queues() {
+    return queues;
   }
 
   /** Settings of the named caches. */
@@ -210,6 +217,8 @@ public final class BrokerConfig {
         + dataDir
         + ", storageThreads="
         + storageThreads
+        + ", queues="
+        + queues
         + "]";
   }
 
@@ -227,8 +236,14 @@ public final class BrokerConfig {
     private CachesConfig caches = CachesConfig.DEFAULTS;
     private Path dataDir;
     private int storageThreads = DEFAULT_STORAGE_THREADS;
+    private QueueConfig queues = QueueConfig.DEFAULTS;
 
     private Builder() {}
+
+    public Builder queues(QueueConfig value) {
+      queues = Objects.requireNonNull(value, "queues");
+      return this;
+    }
 
     public Builder autoCreateStreams(boolean value) {
       autoCreateStreams = value;

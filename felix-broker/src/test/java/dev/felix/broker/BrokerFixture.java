@@ -85,6 +85,17 @@ final class BrokerFixture implements AutoCloseable {
     return sink;
   }
 
+  /** Joins consumer group {@code group} of {@code stream} and runs the lease steps it schedules. */
+  TestSink join(StreamRef stream, String group, int maxInFlight, StartPosition start) {
+    TestSink sink = new TestSink(nextSubscriptionId++);
+    Subscription member =
+        broker.subscribe(
+            new Subscribe(stream, -1, start, 0, group, maxInFlight), sink.subscriptionId(), sink);
+    sink.attach(member);
+    settle();
+    return sink;
+  }
+
   /** Runs every due scheduler task (catch-up steps, wake-ups). */
   int settle() {
     return scheduler.runDue();

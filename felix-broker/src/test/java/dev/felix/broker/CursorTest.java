@@ -178,19 +178,6 @@ class CursorTest {
     }
   }
 
-  @Test
-  void consumerGroupsAreNotSupportedYet() {
-    try (BrokerFixture fixture = new BrokerFixture()) {
-      assertThatThrownBy(
-              () ->
-                  fixture.subscribe(new Subscribe(LOG, -1, StartPosition.LATEST, 0, "workers", 0)))
-          .satisfies(
-              e ->
-                  assertThat(((FelixException) e).code()).isEqualTo(ErrorCode.UNSUPPORTED_FEATURE));
-      assertThat(fixture.broker.metrics().subscriptions()).isZero();
-    }
-  }
-
   static List<Long> offsets(TestSink sink) {
     return sink.offsets();
   }

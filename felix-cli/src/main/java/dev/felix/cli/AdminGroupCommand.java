@@ -4,12 +4,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code felix admin group list}: consumer groups. None exist until the broker implements them, so
- * the list is empty (the answer carries a note saying so).
+ * {@code felix admin group list}: consumer groups the broker holds, with positions and counters
+ * ({@code felix queue stats} shows one group readably).
  */
 @Command(
     name = "group",
-    description = "List consumer groups (read-only; empty until consumer groups exist).",
+    description = "List consumer groups with their positions and counters (read-only).",
     subcommands = {AdminGroupCommand.ListGroups.class, CommandLine.HelpCommand.class})
 final class AdminGroupCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -40,6 +40,7 @@ import picocli.CommandLine.Parameters;
       "Run a benchmark workload: W1 (1->1 throughput), W2 (1->10), W3 / W3-10 (fixed 20k msg/s latency),",
       "W4 (cache: 100k keys of 1 KiB, 8 threads, 90%% get); W4 --peer redis runs Redis in the same run.",
       "W5 (W1 on a durable stream, --fsync interval|always|never, against W1 on memory in the same run).",
+      "W7 (queue: 1 producer, 4 consumers in one group, 100-byte messages, ack each, 200,000 messages).",
       "Without --server an embedded broker is started in this process (CPU and RSS then include it).",
       "felix bench compare A B [--html FILE] compares two saved --json outputs."
     },
@@ -51,7 +52,7 @@ final class BenchCommand implements Callable<Integer> {
       index = "0",
       arity = "0..1",
       paramLabel = "WORKLOAD",
-      description = "W1, W2, W3, W3-10, W4 or W5.")
+      description = "W1, W2, W3, W3-10, W4, W5 or W7.")
   String workloadName;
 
   @Option(
@@ -186,6 +187,9 @@ final class BenchCommand implements Callable<Integer> {
     }
     if ("W5".equalsIgnoreCase(workloadName)) {
       return runDurableAgainstMemory();
+    }
+    if ("W7".equalsIgnoreCase(workloadName)) {
+      return runQueue();
     }
     Workload workload = Workload.named(workloadName);
     if (messages != null) {
@@ -359,6 +363,50 @@ final class BenchCommand implements Callable<Integer> {
         memoryRuns.stream().allMatch(r -> r.lost() == 0)
             && durableRuns.stream().allMatch(r -> r.lost() == 0);
     return exitCode(lossless, reportSlos(out, slos));
+  }
+
+  /**
+   * W7: a consumer group under load in an embedded broker (a fresh one per run, memory stream, one
+   * shard); prints each run and the median by acked msg/s. Exit code 1 when any run lost a record.
+   */
+  private int runQueue() throws Exception {
+    if (server != null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "W7 starts its own broker (it reads the group's counters): drop --server");
+    }
+    int count = messages != null ? messages.intValue() : 200_000;
+    int members = subscribers != null ? subscribers : 4;
+    int size = payloadBytes != null ? payloadBytes : 100;
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    List<QueueBench.Result> results = new ArrayList<>();
+    for (int run = 1; run <= runs; run++) {
+      Path dataDir = Files.createTempDirectory("felix-bench");
+      FelixServer embedded = startEmbedded(dataDir, Map.of());
+      try {
+        FelixOptions options =
+            FelixOptions.builder()
+                .serverAddress("127.0.0.1:" + embedded.quicAddress().getPort())
+                .caFile(DevelopmentCertificates.caCertificateFile(dataDir))
+                .build();
+        QueueBench.Result result =
+            new QueueBench(
+                    options,
+                    "127.0.0.1:" + embedded.httpAddress().getPort(),
+                    line -> err.print("\r" + line + "   "))
+                .run(count, size, members, Duration.ofSeconds(timeoutSeconds));
+        err.println();
+        results.add(result);
+        out.println("run " + run + ": " + result.line());
+        out.flush();
+      } finally {
+        embedded.shutdown();
+      }
+    }
+    results.sort(Comparator.comparingDouble(QueueBench.Result::perSecond));
+    out.println("median of " + runs + " run(s): " + results.get(results.size() / 2).line());
+    return results.stream().allMatch(result -> result.lost() == 0) ? 0 : 1;
   }
 
   private LoadResult runEmbeddedOnce(Workload workload, Map<String, String> settings)

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ServerCommand.class,
       PubCommand.class,
       SubCommand.class,
+      QueueCommand.class,
       CacheCommand.class,
       LogCommand.class,
       AdminCommand.class,

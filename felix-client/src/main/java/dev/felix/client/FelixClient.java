@@ -121,6 +121,43 @@ public interface FelixClient extends AutoCloseable {
   Subscription subscribe(StreamRef stream, SubscribeOptions options, RecordListener listener);
 
   /**
+   * Joins consumer group {@code group} of a stream in the default tenant and namespace, for
+   * polling; a new group starts at the earliest record. Waits until the broker confirmed.
+   *
+   * @param stream the stream name
+   * @param group the group name
+   * @return the member: poll, then ack or nack each record
+   * @throws dev.felix.error.FelixException typed, as {@link #subscribe(String, SubscribeOptions)};
+   *     {@code UNSUPPORTED_FEATURE} when the broker does not offer consumer groups
+   */
+  QueueConsumer consumer(String stream, String group);
+
+  /**
+   * Joins a consumer group for polling.
+   *
+   * @param stream tenant, namespace and stream
+   * @param group the group name
+   * @param options where a new group starts, shard, lease allowance
+   * @return the member
+   * @throws dev.felix.error.FelixException typed, as {@link #consumer(String, String)}
+   */
+  QueueConsumer consumer(StreamRef stream, String group, ConsumerOptions options);
+
+  /**
+   * Joins a consumer group and hands each leased record to {@code handler} on a dispatcher thread:
+   * the record is acked when the handler returns and nacked (redelivered at once) when it throws.
+   *
+   * @param stream tenant, namespace and stream
+   * @param group the group name
+   * @param options where a new group starts, shard, lease allowance
+   * @param handler processes one record
+   * @return the member
+   * @throws dev.felix.error.FelixException typed, as {@link #consumer(String, String)}
+   */
+  QueueConsumer consumer(
+      StreamRef stream, String group, ConsumerOptions options, RecordListener handler);
+
+  /**
    * A named cache in the default tenant and namespace. The handle is cheap; the cache itself is
    * created on the broker by the first write when auto-create is on.
    *

@@ -60,7 +60,10 @@ class HandshakeTest {
       // The client asks for the optional features it uses: idempotent publishing and the cache.
       assertThat(hello.message().capabilities())
           .isEqualTo(
-              Capabilities.IDEMPOTENT_PRODUCER | Capabilities.CACHE | Capabilities.CACHE_MULTI);
+              Capabilities.IDEMPOTENT_PRODUCER
+                  | Capabilities.CACHE
+                  | Capabilities.CACHE_MULTI
+                  | Capabilities.QUEUES);
       assertThat(hello.message().clientName()).isEqualTo("test-client");
       assertThat(hello.message().token().toUtf8()).isEqualTo("secret-token");
 

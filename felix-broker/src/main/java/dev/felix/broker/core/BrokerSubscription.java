@@ -43,6 +43,11 @@ public final class BrokerSubscription implements Subscription {
   private volatile long deliveredRecords;
   private volatile long droppedRecords;
 
+  /**
+   * A consumer group's clean-up when this (member) subscription ends; run on a scheduler thread.
+   */
+  private volatile Runnable endHook;
+
   BrokerSubscription(int id, Stream stream, EventSink sink, BrokerContext context) {
     this.id = id;
     this.stream = stream;
@@ -61,6 +66,23 @@ public final class BrokerSubscription implements Subscription {
   void started(ShardCursor[] attached, List<ShardOffset> starts) {
     cursors = attached;
     startOffsets = List.copyOf(starts);
+  }
+
+  /**
+   * Runs {@code hook} on a scheduler thread once the subscription ends, however it ends. Set by a
+   * consumer group before anything is delivered. The hop to the scheduler keeps the lock order:
+   * subscriptions end under their own lock, and the group's clean-up takes the group's lock.
+   */
+  void onEnd(Runnable hook) {
+    endHook = hook;
+  }
+
+  private void runEndHook() {
+    Runnable hook = endHook;
+    if (hook != null) {
+      endHook = null;
+      context.scheduler().execute(hook);
+    }
   }
 
   // ---- called by shards, with the shard's lock held
@@ -173,6 +195,7 @@ public final class BrokerSubscription implements Subscription {
     } finally {
       lock.unlock();
     }
+    runEndHook();
     if (lock.isHeldByCurrentThread()) {
       // Called from inside a sink callback, possibly under another shard's lock: taking shard
       // locks here could invert the lock order, so detach on a scheduler thread.
@@ -197,6 +220,7 @@ public final class BrokerSubscription implements Subscription {
     queue.clear();
     counters.subscriptions.decrementAndGet();
     wakeShards();
+    runEndHook();
     try {
       sink.onClose(reason);
     } catch (RuntimeException e) {

@@ -6,6 +6,8 @@ import dev.felix.storage.time.Clock;
 import dev.felix.wire.WireLimits;
 import dev.felix.wire.message.EventBatch;
 import dev.felix.wire.message.RecordBatch;
+import dev.felix.wire.message.RecordCursor;
+import dev.felix.wire.message.RecordData;
 import dev.felix.wire.message.StreamRef;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -56,6 +58,20 @@ final class EventReader {
     ByteBuffer shared = EventBatch.encodeShared(stream, shard, from, records);
     counters.eventBatchesEncoded.increment();
     return new SharedEvents(stream, shard, from, count, shared, clock.nanoTime());
+  }
+
+  /** Reads the record at {@code offset} as a value (dead letters: a copy, off the hot path). */
+  RecordData readOne(Log log, long offset) {
+    ByteBuffer scratch = scratch(maxRecordBytes);
+    int count = log.read(offset, 1, maxRecordBytes, scratch);
+    if (count == 0) {
+      throw new IllegalStateException("log returned no record at offset " + offset);
+    }
+    scratch.flip();
+    RecordBatch records = RecordBatch.wrap(scratch, 1, RecordBatch.Kind.EVENT, limits);
+    RecordCursor cursor = records.cursor();
+    cursor.next();
+    return cursor.toRecord();
   }
 
   private static ByteBuffer scratch(int capacity) {

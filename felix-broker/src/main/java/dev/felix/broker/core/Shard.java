@@ -11,9 +11,11 @@ import dev.felix.storage.log.Appended;
 import dev.felix.storage.log.Log;
 import dev.felix.storage.log.LogMetrics;
 import dev.felix.wire.message.RecordBatch;
+import dev.felix.wire.message.RecordData;
 import dev.felix.wire.message.StartPosition;
 import java.util.ArrayList;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +52,10 @@ public final class Shard {
   private final BlockedPublishers blockedPublishers;
   private final boolean durable;
   private final ProducerSequences producers = new ProducerSequences();
+
+  /** Consumer groups of this shard: few, and changed only when a group is created or closed. */
+  private final CopyOnWriteArrayList<ShardListener> listeners = new CopyOnWriteArrayList<>();
+
   private Cancellable retentionTimer;
   private long flushedEnd;
   private int pendingRecords;
@@ -227,6 +233,9 @@ public final class Shard {
   private void flushLocked() {
     long end = log.endOffset();
     if (flushedEnd < end) {
+      for (ShardListener listener : listeners) {
+        listener.onFlushed();
+      }
       cursors.removeIf(cursor -> cursor.subscription.isClosed());
       cursorCount = cursors.size();
       if (!hasLiveCursorLocked()) {
@@ -318,6 +327,49 @@ public final class Shard {
     }
   }
 
+  // ---- consumer groups
+
+  void addListener(ShardListener listener) {
+    listeners.add(listener);
+  }
+
+  void removeListener(ShardListener listener) {
+    listeners.remove(listener);
+  }
+
+  /** Where a new group starts on this shard: {@code start} resolved as for a subscription. */
+  long resolveStartLocked(StartPosition start, boolean fromEarliestIfOutOfRange) {
+    ensureOpenLocked();
+    flushLocked();
+    return StartPositions.resolve(log, start, fromEarliestIfOutOfRange, stream.ref(), index);
+  }
+
+  /**
+   * The fan-out point after flushing pending records (a stored group position is clamped to it).
+   */
+  long endLocked() {
+    ensureOpenLocked();
+    flushLocked();
+    return flushedEnd;
+  }
+
+  /**
+   * Reads and encodes up to {@code maxRecords} records from {@code from}, below the fan-out point.
+   */
+  SharedEvents readForGroupLocked(long from, int maxRecords) {
+    ensureOpenLocked();
+    BatchingConfig batching = stream.config().batching();
+    int max = Math.min(maxRecords, batching.maxRecords());
+    long end = Math.min(flushedEnd, from + max);
+    return reader.read(log, stream.ref(), index, from, end, max, batching.maxBytes());
+  }
+
+  /** One record, decoded (dead letters). */
+  RecordData readRecordLocked(long offset) {
+    ensureOpenLocked();
+    return reader.readOne(log, offset);
+  }
+
   // ---- for CatchUp, with the lock held
 
   Log logLocked() {
@@ -373,6 +425,10 @@ public final class Shard {
       }
       cursors.clear();
       cursorCount = 0;
+      for (ShardListener listener : listeners) {
+        listener.onShardClosed();
+      }
+      listeners.clear();
       log.close();
     } finally {
       lock.unlock();

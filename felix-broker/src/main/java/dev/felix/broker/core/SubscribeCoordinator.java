@@ -35,8 +35,7 @@ public final class SubscribeCoordinator {
       throw new IllegalArgumentException("subscription ids are > 0: " + subscriptionId);
     }
     if (request.hasGroup()) {
-      throw new ProtocolException(
-          ErrorCode.UNSUPPORTED_FEATURE, "consumer groups are not supported by this broker yet");
+      throw new IllegalArgumentException("group subscribes go to GroupRegistry: " + request);
     }
     Stream stream = registry.forUse(request.stream());
     int shards = stream.shardCount();

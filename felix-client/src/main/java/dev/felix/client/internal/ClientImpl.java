@@ -1,11 +1,13 @@
 package dev.felix.client.internal;
 
 import dev.felix.client.ConnectionState;
+import dev.felix.client.ConsumerOptions;
 import dev.felix.client.FelixCache;
 import dev.felix.client.FelixClient;
 import dev.felix.client.FelixOptions;
 import dev.felix.client.OutgoingMessage;
 import dev.felix.client.PublishReceipt;
+import dev.felix.client.QueueConsumer;
 import dev.felix.client.RecordListener;
 import dev.felix.client.ServerInfo;
 import dev.felix.client.SubscribeOptions;
@@ -16,6 +18,7 @@ import dev.felix.error.UnavailableException;
 import dev.felix.transport.ClientTlsConfig;
 import dev.felix.transport.TransportClient;
 import dev.felix.wire.MessageType;
+import dev.felix.wire.Names;
 import dev.felix.wire.message.CacheRef;
 import dev.felix.wire.message.Message;
 import dev.felix.wire.message.StreamRef;
@@ -183,6 +186,29 @@ public final class ClientImpl implements FelixClient {
     }
     Session session = connection.awaitReady(System.nanoTime() + options.requestTimeout().toNanos());
     return subscriptions.subscribe(session, stream, subscribeOptions, listener);
+  }
+
+  @Override
+  public QueueConsumer consumer(String stream, String group) {
+    return consumer(StreamRef.of(stream), group, ConsumerOptions.defaults(), null);
+  }
+
+  @Override
+  public QueueConsumer consumer(StreamRef stream, String group, ConsumerOptions consumerOptions) {
+    return consumer(stream, group, consumerOptions, null);
+  }
+
+  @Override
+  public QueueConsumer consumer(
+      StreamRef stream, String group, ConsumerOptions consumerOptions, RecordListener handler) {
+    Objects.requireNonNull(stream, "stream");
+    Names.require("group", group);
+    Objects.requireNonNull(consumerOptions, "options");
+    if (closing.get()) {
+      throw new UnavailableException(ErrorCode.UNAVAILABLE, "the client is closed");
+    }
+    Session session = connection.awaitReady(System.nanoTime() + options.requestTimeout().toNanos());
+    return subscriptions.join(session, stream, group, consumerOptions, handler);
   }
 
   // ---- caches ----

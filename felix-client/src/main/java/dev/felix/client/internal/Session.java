@@ -24,9 +24,13 @@ import dev.felix.wire.message.Hello;
 import dev.felix.wire.message.HelloOk;
 import dev.felix.wire.message.Message;
 import dev.felix.wire.message.Ping;
+import dev.felix.wire.message.QueueAck;
+import dev.felix.wire.message.QueueNack;
+import dev.felix.wire.message.ShardOffset;
 import dev.felix.wire.message.StreamRef;
 import dev.felix.wire.message.Unsubscribe;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -48,7 +52,10 @@ import java.util.concurrent.TimeoutException;
 final class Session implements ConnectionListener {
   /** The optional features the client uses (protocol section 10.2). */
   static final long REQUESTED_CAPABILITIES =
-      Capabilities.IDEMPOTENT_PRODUCER | Capabilities.CACHE | Capabilities.CACHE_MULTI;
+      Capabilities.IDEMPOTENT_PRODUCER
+          | Capabilities.CACHE
+          | Capabilities.CACHE_MULTI
+          | Capabilities.QUEUES;
 
   enum State {
     CONNECTING,
@@ -421,6 +428,22 @@ final class Session implements ConnectionListener {
     SimpleRequest request =
         new SimpleRequest("Unsubscribe " + subscriptionId, MessageType.OK, deadline());
     send(new Unsubscribe(subscriptionId), request, true);
+    return request;
+  }
+
+  /** Sends QueueAck on the control stream; the request's future completes with Ok or fails. */
+  SimpleRequest queueAck(int subscriptionId, List<ShardOffset> records) {
+    SimpleRequest request =
+        new SimpleRequest("QueueAck " + subscriptionId, MessageType.OK, deadline());
+    send(new QueueAck(subscriptionId, records), request, true);
+    return request;
+  }
+
+  /** Sends QueueNack on the control stream. */
+  SimpleRequest queueNack(int subscriptionId, int delayMs, List<ShardOffset> records) {
+    SimpleRequest request =
+        new SimpleRequest("QueueNack " + subscriptionId, MessageType.OK, deadline());
+    send(new QueueNack(subscriptionId, delayMs, records), request, true);
     return request;
   }
 

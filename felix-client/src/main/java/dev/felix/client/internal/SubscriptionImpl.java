@@ -12,6 +12,7 @@ import dev.felix.transport.FrameStream;
 import dev.felix.transport.StreamListener;
 import dev.felix.wire.message.EventBatch;
 import dev.felix.wire.message.EventsDropped;
+import dev.felix.wire.message.ShardOffset;
 import dev.felix.wire.message.StartPosition;
 import dev.felix.wire.message.StreamRef;
 import dev.felix.wire.message.Subscribe;
@@ -41,6 +42,15 @@ import java.util.concurrent.TimeUnit;
  * without this lock (lock order: this lock, then the buffer's).
  */
 final class SubscriptionImpl implements Subscription, ReceiveBuffer.FlowControl {
+  /**
+   * Consumer-group membership: the Subscribe names the group, records may come again (redelivery),
+   * and the position belongs to the group, so per-shard positions are neither kept nor resumed.
+   *
+   * @param name the group
+   * @param maxInFlight the lease allowance asked for (0: the broker's default)
+   */
+  record Group(String name, int maxInFlight) {}
+
   private enum State {
     OPENING,
     ACTIVE,
@@ -58,6 +68,8 @@ final class SubscriptionImpl implements Subscription, ReceiveBuffer.FlowControl 
   private final List<SubscriptionPart> parts = new CopyOnWriteArrayList<>();
   private final Object lock = new Object();
   private final ShardPositions positions = new ShardPositions();
+  private final Group group;
+  private final AckBatcher acks;
   private State state = State.OPENING;
   private volatile boolean active;
   private volatile FelixException failure;
@@ -65,11 +77,14 @@ final class SubscriptionImpl implements Subscription, ReceiveBuffer.FlowControl 
   SubscriptionImpl(
       StreamRef stream,
       SubscribeOptions options,
+      Group group,
       RecordListener listener,
       SubscriptionManager manager,
       ClientContext context) {
     this.stream = stream;
     this.options = options;
+    this.group = group;
+    this.acks = group == null ? null : new AckBatcher(context, this::livePart);
     this.manager = manager;
     this.context = context;
     int maxRecords =
@@ -85,7 +100,64 @@ final class SubscriptionImpl implements Subscription, ReceiveBuffer.FlowControl 
         listener == null
             ? null
             : new RecordDispatcher(
-                context.threads(), buffer, listener, context.callbacks(), stream.toString());
+                context.threads(),
+                buffer,
+                group == null ? listener : settling(listener),
+                context.callbacks(),
+                stream.toString());
+  }
+
+  /** A group handler's record is acked when the handler returns and nacked when it throws. */
+  private RecordListener settling(RecordListener handler) {
+    return record -> {
+      try {
+        handler.onRecord(record);
+      } catch (RuntimeException e) {
+        settle(record, false, 0);
+        throw e;
+      }
+      settle(record, true, 0);
+    };
+  }
+
+  /**
+   * Acks or nacks one record through the live part of this member. Acks are batched ({@link
+   * AckBatcher}); a nack first sends the acks waiting, then goes out alone. Without a live part
+   * (the connection is gone) nothing is sent: the broker gave the lease back when the member left.
+   */
+  void settle(ReceivedRecord record, boolean ack, int delayMs) {
+    if (group == null) {
+      throw new IllegalStateException("only consumer-group members ack and nack");
+    }
+    ShardOffset position = new ShardOffset(record.shard(), record.offset());
+    if (ack) {
+      acks.ack(position);
+      return;
+    }
+    acks.flush();
+    SubscriptionPart live = livePart();
+    if (live != null) {
+      var unused =
+          live.session()
+              .queueNack(live.subscriptionId(), delayMs, List.of(position))
+              .result()
+              .whenComplete((ok, failure) -> AckBatcher.report(context, failure));
+    }
+  }
+
+  /** The part on a ready connection, or null. */
+  private SubscriptionPart livePart() {
+    SubscriptionPart live = null;
+    for (SubscriptionPart part : parts) {
+      if (part.isLive() && part.session().isReady()) {
+        live = part;
+      }
+    }
+    return live;
+  }
+
+  Group group() {
+    return group;
   }
 
   // ---- opening and resuming ----
@@ -122,7 +194,15 @@ final class SubscriptionImpl implements Subscription, ReceiveBuffer.FlowControl 
           covered.add(part.shard());
         }
       }
-      targets = positions.plan(options.shard(), options.start(), covered);
+      if (group != null) {
+        // A member joins again with one Subscribe; the group knows where it stands.
+        targets =
+            covered.isEmpty()
+                ? List.of(new ShardPositions.Target(options.shard(), options.start()))
+                : List.of();
+      } else {
+        targets = positions.plan(options.shard(), options.start(), covered);
+      }
     }
     for (ShardPositions.Target target : targets) {
       sendSubscribe(
@@ -145,7 +225,11 @@ final class SubscriptionImpl implements Subscription, ReceiveBuffer.FlowControl 
     }
     request.holdSlot(session);
     int flags = options.fromEarliestIfOutOfRange() ? Subscribe.FROM_EARLIEST_IF_OUT_OF_RANGE : 0;
-    Subscribe subscribe = new Subscribe(stream, request.shard(), request.start(), flags, null, 0);
+    Subscribe subscribe =
+        group == null
+            ? new Subscribe(stream, request.shard(), request.start(), flags, null, 0)
+            : new Subscribe(
+                stream, request.shard(), request.start(), flags, group.name(), group.maxInFlight());
     session.send(subscribe, request, false);
   }
 
@@ -161,7 +245,9 @@ final class SubscriptionImpl implements Subscription, ReceiveBuffer.FlowControl 
     synchronized (lock) {
       keep = (state == State.OPENING || state == State.ACTIVE) && !session.isClosed();
       if (keep) {
-        gaps = positions.onSubscribed(subscribed, request.shard(), request.resume());
+        if (group == null) {
+          gaps = positions.onSubscribed(subscribed, request.shard(), request.resume());
+        }
         parts.add(part);
         state = State.ACTIVE;
         active = true;
@@ -189,7 +275,9 @@ final class SubscriptionImpl implements Subscription, ReceiveBuffer.FlowControl 
     request.releaseSlot();
     State current;
     synchronized (lock) {
-      positions.resumeFailed(request.shard());
+      if (group == null) {
+        positions.resumeFailed(request.shard());
+      }
       current = state;
     }
     if (!request.resume()) {
@@ -199,7 +287,8 @@ final class SubscriptionImpl implements Subscription, ReceiveBuffer.FlowControl 
     if (current != State.ACTIVE) {
       return;
     }
-    if (error.code() == ErrorCode.OFFSET_OUT_OF_RANGE
+    if (group == null
+        && error.code() == ErrorCode.OFFSET_OUT_OF_RANGE
         && options.fromEarliestIfOutOfRange()
         && request.start().kind() == StartPosition.Kind.OFFSET
         && session != null
@@ -262,7 +351,8 @@ final class SubscriptionImpl implements Subscription, ReceiveBuffer.FlowControl 
       if (state != State.ACTIVE || !part.isLive()) {
         return;
       }
-      long floor = positions.admit(batch);
+      // Group members get redeliveries (offsets seen before): every record is admitted.
+      long floor = group == null ? positions.admit(batch) : batch.baseOffset();
       if (floor != ShardPositions.DUPLICATE) {
         buffer.offer(new ReceiveBuffer.Chunk(batch, floor));
       }
@@ -274,7 +364,9 @@ final class SubscriptionImpl implements Subscription, ReceiveBuffer.FlowControl 
       if (state != State.ACTIVE || !part.isLive()) {
         return;
       }
-      positions.onDropped(dropped.shard(), dropped.nextOffset());
+      if (group == null) {
+        positions.onDropped(dropped.shard(), dropped.nextOffset());
+      }
     }
     context
         .callbacks()
@@ -342,6 +434,9 @@ final class SubscriptionImpl implements Subscription, ReceiveBuffer.FlowControl 
    * Unsubscribe per part; returns those requests. Empty when already closed or ended.
    */
   List<SimpleRequest> startClose() {
+    if (acks != null) {
+      acks.flush(); // before the Unsubscribe, so the broker applies them before the leave
+    }
     List<SubscriptionPart> ending;
     synchronized (lock) {
       if (state == State.CLOSING || state == State.ENDED) {

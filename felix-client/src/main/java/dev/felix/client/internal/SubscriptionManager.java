@@ -1,5 +1,7 @@
 package dev.felix.client.internal;
 
+import dev.felix.client.ConsumerOptions;
+import dev.felix.client.QueueConsumer;
 import dev.felix.client.RecordListener;
 import dev.felix.client.SubscribeOptions;
 import dev.felix.client.Subscription;
@@ -32,7 +34,8 @@ final class SubscriptionManager implements SessionObserver {
   /** Opens a subscription on {@code ready} and waits for the broker's answer. */
   Subscription subscribe(
       Session ready, StreamRef stream, SubscribeOptions options, RecordListener listener) {
-    SubscriptionImpl subscription = new SubscriptionImpl(stream, options, listener, this, context);
+    SubscriptionImpl subscription =
+        new SubscriptionImpl(stream, options, null, listener, this, context);
     // Registered before the Subscribe goes out, so that a loss meanwhile still resumes it.
     open.add(subscription);
     try {
@@ -42,6 +45,37 @@ final class SubscriptionManager implements SessionObserver {
       throw e;
     }
     return subscription;
+  }
+
+  /** Joins a consumer group on {@code ready} and waits for the broker's answer. */
+  QueueConsumer join(
+      Session ready,
+      StreamRef stream,
+      String group,
+      ConsumerOptions options,
+      RecordListener handler) {
+    SubscribeOptions subscribe =
+        SubscribeOptions.builder()
+            .start(options.start())
+            .shard(options.shard())
+            .receiveBufferRecords(options.receiveBufferRecords())
+            .build();
+    SubscriptionImpl member =
+        new SubscriptionImpl(
+            stream,
+            subscribe,
+            new SubscriptionImpl.Group(group, options.maxInFlight()),
+            handler,
+            this,
+            context);
+    open.add(member);
+    try {
+      member.open(ready);
+    } catch (RuntimeException e) {
+      open.remove(member);
+      throw e;
+    }
+    return new QueueConsumerImpl(member);
   }
 
   void remove(SubscriptionImpl subscription) {

@@ -33,6 +33,8 @@ final class AdminRoutes {
           new Route("PATCH", PREFIX + "/caches/{tenant}/{namespace}/{name}", CacheRoutes::update),
           new Route("DELETE", PREFIX + "/caches/{tenant}/{namespace}/{name}", CacheRoutes::delete),
           new Route("GET", PREFIX + "/groups", GroupRoutes::list),
+          new Route(
+              "GET", PREFIX + "/groups/{tenant}/{namespace}/{name}/{group}", GroupRoutes::describe),
           new Route("GET", PREFIX + "/policies", PolicyRoutes::list),
           new Route("GET", PREFIX + "/policies/{tenant}", PolicyRoutes::describe),
           new Route("PUT", PREFIX + "/policies/{tenant}", PolicyRoutes::put),

@@ -4,6 +4,7 @@ import dev.felix.broker.BackPressurePolicy;
 import dev.felix.broker.BatchingConfig;
 import dev.felix.broker.BrokerConfig;
 import dev.felix.broker.CachesConfig;
+import dev.felix.broker.QueueConfig;
 import dev.felix.broker.StreamConfig;
 import dev.felix.broker.StreamStorage;
 import dev.felix.server.session.SessionLimits;
@@ -112,10 +113,25 @@ final class ComponentSettings {
           .caches(caches)
           .dataDir(dataDir)
           .storageThreads((int) number(source, Settings.STORAGE_THREADS, 1, 64))
+          .queues(queues(source))
           .build();
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException("broker settings do not fit together: " + e.getMessage(), e);
     }
+  }
+
+  /** Consumer-group settings; QueueConfig checks that they fit together. */
+  static QueueConfig queues(SettingsSource source) {
+    String suffix = source.raw(Settings.QUEUES_DEAD_LETTER_SUFFIX);
+    return new QueueConfig(
+        (int) number(source, Settings.QUEUES_VISIBILITY_TIMEOUT_MS, 1, 86_400_000),
+        (int) number(source, Settings.QUEUES_MAX_DELIVERIES, 1, 1_000),
+        (int) number(source, Settings.QUEUES_MAX_UNACKED_PER_SHARD, 1, 1_000_000),
+        (int) number(source, Settings.QUEUES_DEFAULT_MAX_IN_FLIGHT, 1, 1_000_000),
+        (int) number(source, Settings.QUEUES_MAX_IN_FLIGHT, 1, 1_000_000),
+        (int) number(source, Settings.QUEUES_MAX_GROUPS, 1, 1_000_000),
+        (int) number(source, Settings.QUEUES_POSITION_FLUSH_MS, 1, 600_000),
+        suffix == null ? QueueConfig.DEFAULT_DEAD_LETTER_SUFFIX : suffix.trim());
   }
 
   /** Memory or durable (with fsync policy, segments and retention) for auto-created streams. */

@@ -353,6 +353,62 @@ public final class Settings {
           "subscriptions",
           "open subscriptions per connection (LIMIT_EXCEEDED beyond)");
 
+  public static final Setting QUEUES_VISIBILITY_TIMEOUT_MS =
+      Setting.of(
+          "FELIX_QUEUES_VISIBILITY_TIMEOUT_MS",
+          "queues.visibility_timeout_ms",
+          "30000",
+          "ms",
+          "how long a leased record stays with a consumer-group member without an ack before it is redelivered to a live member");
+  public static final Setting QUEUES_MAX_DELIVERIES =
+      Setting.of(
+          "FELIX_QUEUES_MAX_DELIVERIES",
+          "queues.max_deliveries",
+          "5",
+          "deliveries",
+          "deliveries of one record after which a further nack or expiry moves it to the dead-letter stream");
+  public static final Setting QUEUES_MAX_UNACKED_PER_SHARD =
+      Setting.of(
+          "FELIX_QUEUES_MAX_UNACKED_PER_SHARD",
+          "queues.max_unacked_per_shard",
+          "10000",
+          "records",
+          "ack window: most records of one shard a group holds beyond its committed position; a full window stops new leases (back-pressure)");
+  public static final Setting QUEUES_DEFAULT_MAX_IN_FLIGHT =
+      Setting.of(
+          "FELIX_QUEUES_DEFAULT_MAX_IN_FLIGHT",
+          "queues.default_max_in_flight",
+          "100",
+          "records",
+          "leases a member may hold when its Subscribe says maxInFlight 0");
+  public static final Setting QUEUES_MAX_IN_FLIGHT =
+      Setting.of(
+          "FELIX_QUEUES_MAX_IN_FLIGHT",
+          "queues.max_in_flight",
+          "10000",
+          "records",
+          "cap on a member's lease allowance (maxInFlight and Credit)");
+  public static final Setting QUEUES_MAX_GROUPS =
+      Setting.of(
+          "FELIX_QUEUES_MAX_GROUPS",
+          "queues.max_groups",
+          "1024",
+          "groups",
+          "most consumer groups the broker holds (LIMIT_EXCEEDED beyond)");
+  public static final Setting QUEUES_POSITION_FLUSH_MS =
+      Setting.of(
+          "FELIX_QUEUES_POSITION_FLUSH_MS",
+          "queues.position_flush_ms",
+          "1000",
+          "ms",
+          "how often changed group positions of durable streams are written to disk (and at shutdown); a crash redelivers at most this much progress");
+  public static final Setting QUEUES_DEAD_LETTER_SUFFIX =
+      Setting.of(
+          "FELIX_QUEUES_DEAD_LETTER_SUFFIX",
+          "queues.dead_letter_suffix",
+          ".dlq",
+          "name characters",
+          "appended to a stream's name to name its dead-letter stream");
   public static final Setting CACHES_AUTO_CREATE =
       Setting.of(
           "FELIX_CACHES_AUTO_CREATE",
@@ -451,6 +507,14 @@ public final class Settings {
           RECORD_MAX_BYTES,
           CONNECTION_MAX_INFLIGHT_PUBLISH_BYTES,
           CONNECTION_MAX_SUBSCRIPTIONS,
+          QUEUES_VISIBILITY_TIMEOUT_MS,
+          QUEUES_MAX_DELIVERIES,
+          QUEUES_MAX_UNACKED_PER_SHARD,
+          QUEUES_DEFAULT_MAX_IN_FLIGHT,
+          QUEUES_MAX_IN_FLIGHT,
+          QUEUES_MAX_GROUPS,
+          QUEUES_POSITION_FLUSH_MS,
+          QUEUES_DEAD_LETTER_SUFFIX,
           CACHES_AUTO_CREATE,
           CACHES_MAX,
           CACHES_MAX_BYTES,

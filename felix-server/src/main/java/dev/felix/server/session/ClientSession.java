@@ -1,6 +1,7 @@
 package dev.felix.server.session;
 
 import dev.felix.broker.Broker;
+import dev.felix.broker.QueueSubscription;
 import dev.felix.broker.Subscription;
 import dev.felix.error.ErrorCode;
 import dev.felix.error.LimitException;
@@ -18,10 +19,13 @@ import dev.felix.transport.StreamRole;
 import dev.felix.transport.TransportConnection;
 import dev.felix.wire.Capabilities;
 import dev.felix.wire.ProtocolVersion;
+import dev.felix.wire.message.Credit;
 import dev.felix.wire.message.GoAway;
 import dev.felix.wire.message.Hello;
 import dev.felix.wire.message.HelloOk;
 import dev.felix.wire.message.Ok;
+import dev.felix.wire.message.QueueAck;
+import dev.felix.wire.message.QueueNack;
 import dev.felix.wire.message.Subscribe;
 import dev.felix.wire.message.Unsubscribe;
 import java.time.Duration;
@@ -37,9 +41,12 @@ import java.util.Map;
  * (frames, stream events) and from broker threads (subscription ends); none blocks.
  */
 final class ClientSession implements ConnectionListener {
-  /** What a v1 server of this build grants; the queue and idempotence bits arrive later. */
+  /** What a v1 server of this build grants. */
   static final long SUPPORTED_CAPABILITIES =
-      Capabilities.IDEMPOTENT_PRODUCER | Capabilities.CACHE | Capabilities.CACHE_MULTI;
+      Capabilities.IDEMPOTENT_PRODUCER
+          | Capabilities.CACHE
+          | Capabilities.CACHE_MULTI
+          | Capabilities.QUEUES;
 
   /**
    * How long a connection ended by a fatal protocol error may take to deliver its Error frame
@@ -281,6 +288,10 @@ final class ClientSession implements ConnectionListener {
   @SuppressWarnings("FutureReturnValueIgnored")
   void subscribe(int requestId, Subscribe request) {
     metrics.subscribeRequested();
+    if (request.hasGroup() && !Capabilities.has(grantedCapabilities(), Capabilities.QUEUES)) {
+      throw new ProtocolException(
+          ErrorCode.UNSUPPORTED_FEATURE, "a group needs the QUEUES capability in Hello");
+    }
     access()
         .check(
             request.hasGroup() ? Action.QUEUE_CONSUME : Action.STREAM_SUBSCRIBE, request.stream());
@@ -350,6 +361,43 @@ final class ClientSession implements ConnectionListener {
       sink.finish();
     }
     replies.send(control, requestId, Ok.INSTANCE);
+  }
+
+  /** QueueAck: the member's records are done. Answered Ok (stale records are ignored). */
+  void queueAck(int requestId, QueueAck ack) {
+    member(ack.subscriptionId()).ack(ack.records());
+    replies.send(control, requestId, Ok.INSTANCE);
+  }
+
+  /** QueueNack: redeliver the records now or after the delay. Answered Ok. */
+  void queueNack(int requestId, QueueNack nack) {
+    member(nack.subscriptionId()).nack(Integer.toUnsignedLong(nack.delayMs()), nack.records());
+    replies.send(control, requestId, Ok.INSTANCE);
+  }
+
+  /**
+   * Credit: widens a member's lease allowance. Plain subscriptions have no credit-based flow
+   * (protocol.md section 15, point 8): {@code UNSUPPORTED_FEATURE}.
+   */
+  void credit(int requestId, Credit credit) {
+    member(credit.subscriptionId()).credit(credit.credits());
+    replies.send(control, requestId, Ok.INSTANCE);
+  }
+
+  private QueueSubscription member(int subscriptionId) {
+    Subscription subscription;
+    synchronized (this) {
+      subscription = subscriptions.get(subscriptionId);
+    }
+    if (subscription == null) {
+      throw new NotFoundException(ErrorCode.NOT_FOUND, "no open subscription " + subscriptionId);
+    }
+    if (!(subscription instanceof QueueSubscription member)) {
+      throw new ProtocolException(
+          ErrorCode.UNSUPPORTED_FEATURE,
+          "subscription " + subscriptionId + " is not a consumer-group member");
+    }
+    return member;
   }
 
   /** The broker or the stream ended a subscription; forget it (idempotent). */

@@ -87,15 +87,26 @@ final class ControlStreamAdapter implements StreamListener {
       return; // answer to a server ping: liveness only
     } else if (message instanceof Hello) {
       throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "Hello was already received");
-    } else if (message instanceof QueueAck
-        || message instanceof QueueNack
-        || message instanceof Credit) {
-      throw new ProtocolException(
-          ErrorCode.UNSUPPORTED_FEATURE, "consumer groups were not granted (capability QUEUES)");
+    } else if (message instanceof QueueAck ack) {
+      requireQueues();
+      session.queueAck(requestId, ack);
+    } else if (message instanceof QueueNack nack) {
+      requireQueues();
+      session.queueNack(requestId, nack);
+    } else if (message instanceof Credit credit) {
+      requireQueues();
+      session.credit(requestId, credit);
     } else {
       throw new ProtocolException(
           ErrorCode.UNEXPECTED_MESSAGE,
           message.type() + " is not a request a client sends on the control stream");
+    }
+  }
+
+  private void requireQueues() {
+    if (!Capabilities.has(session.grantedCapabilities(), Capabilities.QUEUES)) {
+      throw new ProtocolException(
+          ErrorCode.UNSUPPORTED_FEATURE, "consumer groups were not granted (capability QUEUES)");
     }
   }
 

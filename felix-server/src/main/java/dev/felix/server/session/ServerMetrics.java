@@ -34,6 +34,7 @@ public final class ServerMetrics {
     BrokerMetrics broker = brokerCore.metrics();
     this.cache = new CacheMetrics(registry, brokerCore.caches());
     StorageMetrics.register(registry, brokerCore);
+    QueueMetrics.register(registry, brokerCore);
     connectionsOpened =
         Counter.builder()
             .name("felix_connections_opened_total")

@@ -186,12 +186,11 @@ class AdminResourcesTest {
   }
 
   @Test
-  void groupsAreAnEmptyListWithANoteAndClusterNamesTheBroker() throws Exception {
+  void groupsAreEmptyWithoutMembersAndClusterNamesTheBroker() throws Exception {
     admin =
         new AdminServer(dataDir, "FELIX_REGION", "eu-west", "FELIX_SERVER_ID", "felix-7").start();
     JsonNode groups = json(admin.call("GET", "/admin/v1/groups", null));
     assertThat(groups.get("groups")).isEmpty();
-    assertThat(groups.get("note").asText()).contains("not implemented");
     JsonNode cluster = json(admin.call("GET", "/admin/v1/cluster", null));
     assertThat(cluster.get("region").asText()).isEqualTo("eu-west");
     assertThat(cluster.get("serverId").asText()).isEqualTo("felix-7");

@@ -1,0 +1,564 @@
+package dev.felix.broker.core;
+
+import dev.felix.broker.EventSink;
+import dev.felix.broker.GroupInfo;
+import dev.felix.broker.QueueConfig;
+import dev.felix.broker.time.Cancellable;
+import dev.felix.error.ErrorCode;
+import dev.felix.error.ProtocolException;
+import dev.felix.error.UnavailableException;
+import dev.felix.wire.message.ShardOffset;
+import dev.felix.wire.message.StartPosition;
+import dev.felix.wire.message.StreamRef;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One consumer group on one stream: a {@link GroupShard} per shard and the members it leases
+ * records to. Records are read from the shard's log (the group is the log's second projection, next
+ * to subscription cursors) and delivered through each member's own {@link BrokerSubscription}, so
+ * members get ordinary EventBatch frames; each record's offset identifies it in acks and nacks.
+ *
+ * <p>Leasing runs in <em>steps</em> on scheduler threads, triggered by new records (shard flush),
+ * acks, nacks, credit, joins and expiries; at most one step is queued, and a step leases at most
+ * {@link #RECORDS_PER_STEP} records, so no call holds the group's lock for long. New leases stop on
+ * a shard when its ack window is full (back-pressure, counted in {@code windowFull}) or when no
+ * member has allowance left.
+ *
+ * <p>Threading: {@link #lock} guards the shards' state, the members and the counters (volatile, so
+ * gauges read them without the lock). Lock order: group lock, then a shard lock (to read its log),
+ * then a subscription lock (to deliver); shards never take a group lock (their listener calls only
+ * schedule a step), and members' ends reach the group through the scheduler.
+ */
+public final class ConsumerGroup implements ShardListener {
+  private static final Logger LOG = LoggerFactory.getLogger(ConsumerGroup.class);
+
+  /** Leases per step: bounds the time one step holds the group's lock. */
+  static final int RECORDS_PER_STEP = 4096;
+
+  /** A dead letter the dead-letter stream held back is tried again after this long. */
+  static final long DEAD_LETTER_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  /** A group's identity: stream and name. */
+  record Key(StreamRef stream, String name) {}
+
+  private final Key key;
+  private final Stream stream;
+  private final BrokerContext context;
+  private final QueueConfig config;
+  private final GroupPositions positions;
+  private final String[] positionKeys;
+  private final long[] persisted;
+  private final GroupShard[] shards;
+  private final long visibilityNanos;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final ArrayList<GroupMember> members = new ArrayList<>();
+  private final AtomicBoolean stepScheduled = new AtomicBoolean();
+  private int nextMemberId = 1;
+  private int roundRobin;
+  private int firstShard;
+  private Cancellable expiryTimer;
+  private long expiryDueNanos = Long.MAX_VALUE;
+  private boolean deadLetterFailureLogged;
+  private volatile boolean closed;
+  private final GroupCounters counters = new GroupCounters();
+  private final LeaseStep leases;
+
+  /**
+   * A group starting, per shard, at its stored position (durable streams), else at {@code start} as
+   * resolved for a subscription.
+   *
+   * @param positions where committed positions are kept; null: in memory only
+   */
+  ConsumerGroup(
+      Key key,
+      Stream stream,
+      BrokerContext context,
+      DeadLetters deadLetters,
+      GroupPositions positions,
+      StartPosition start,
+      boolean fromEarliestIfOutOfRange) {
+    this.key = key;
+    this.stream = stream;
+    this.context = context;
+    this.config = context.config().queues();
+    this.positions = positions;
+    this.visibilityNanos = TimeUnit.MILLISECONDS.toNanos(config.visibilityTimeoutMs());
+    this.leases = new LeaseStep(this, stream, deadLetters, counters);
+    int count = stream.shardCount();
+    this.shards = new GroupShard[count];
+    this.positionKeys = new String[count];
+    this.persisted = new long[count];
+    for (int s = 0; s < count; s++) {
+      positionKeys[s] = GroupPositions.key(key, s);
+      OptionalLong stored =
+          positions == null ? OptionalLong.empty() : positions.get(positionKeys[s]);
+      Shard shard = stream.shard(s);
+      long from;
+      long end;
+      shard.lock();
+      try {
+        end = shard.endLocked();
+        from =
+            stored.isPresent()
+                ? Math.min(stored.getAsLong(), end)
+                : shard.resolveStartLocked(start, fromEarliestIfOutOfRange);
+      } finally {
+        shard.unlock();
+      }
+      shards[s] = new GroupShard(s, config.maxUnackedPerShard(), from);
+      if (stored.isPresent()) {
+        shards[s].restoreDone(positions.runs(positionKeys[s]), end);
+        from = shards[s].committed();
+      }
+      persisted[s] = from;
+      if (positions != null && (stored.isEmpty() || stored.getAsLong() != from)) {
+        positions.put(positionKeys[s], from);
+      }
+    }
+  }
+
+  /**
+   * Starts listening to the shards (after construction, so no listener sees a half-built group).
+   */
+  void attach() {
+    for (int s = 0; s < shards.length; s++) {
+      stream.shard(s).addListener(this);
+    }
+  }
+
+  String name() {
+    return key.name();
+  }
+
+  Stream stream() {
+    return stream;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  // ---- members
+
+  /** Adds a member delivering to {@code sink}. */
+  GroupMember join(int shardFilter, int maxInFlight, int subscriptionId, EventSink sink) {
+    int allowance =
+        maxInFlight == 0
+            ? config.defaultMaxInFlight()
+            : Math.min(maxInFlight, config.maxInFlight());
+    BrokerSubscription subscription = new BrokerSubscription(subscriptionId, stream, sink, context);
+    GroupMember member;
+    lock.lock();
+    try {
+      if (closed) {
+        throw new UnavailableException(ErrorCode.UNAVAILABLE, "group " + this + " is closed");
+      }
+      member = new GroupMember(nextMemberId++, shardFilter, allowance, subscription, this);
+      List<ShardOffset> starts = new ArrayList<>();
+      for (GroupShard shard : shards) {
+        if (shardFilter < 0 || shardFilter == shard.shard) {
+          starts.add(new ShardOffset(shard.shard, shard.committed()));
+        }
+      }
+      subscription.started(new ShardCursor[0], starts);
+      GroupMember joined = member;
+      subscription.onEnd(() -> leave(joined));
+      members.add(member);
+    } finally {
+      lock.unlock();
+    }
+    scheduleStep();
+    return member;
+  }
+
+  /** A member left or crashed: its leases go back (redelivered to live members). */
+  void leave(GroupMember member) {
+    lock.lock();
+    try {
+      if (!members.remove(member)) {
+        return;
+      }
+      for (GroupShard shard : shards) {
+        for (GroupShard.Entry entry : shard.leasesOf(member.memberId)) {
+          member.returned();
+          shard.release(entry, false, config.maxDeliveries());
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    scheduleStep();
+  }
+
+  // ---- acks, nacks, credit (any thread)
+
+  void ack(GroupMember member, List<ShardOffset> records) {
+    requireShards(records);
+    lock.lock();
+    try {
+      for (ShardOffset record : records) {
+        GroupShard shard = shards[record.shard()];
+        int holder = shard.ack(member.memberId, record.offset());
+        if (holder < 0) {
+          counters.addStaleAcks(1);
+          continue;
+        }
+        if (holder == member.memberId) {
+          member.returned();
+        }
+        counters.addAcks(1);
+        persistLocked(shard);
+      }
+    } finally {
+      lock.unlock();
+    }
+    scheduleStep();
+  }
+
+  void nack(GroupMember member, long delayMs, List<ShardOffset> records) {
+    requireShards(records);
+    if (delayMs < 0) {
+      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "delayMs must be >= 0: " + delayMs);
+    }
+    List<GroupShard.Entry> delayed = new ArrayList<>();
+    List<GroupShard> delayedShards = new ArrayList<>();
+    lock.lock();
+    try {
+      for (ShardOffset record : records) {
+        GroupShard shard = shards[record.shard()];
+        GroupShard.Entry entry = shard.leasedBy(member.memberId, record.offset());
+        if (entry == null) {
+          counters.addStaleAcks(1);
+          continue;
+        }
+        member.returned();
+        counters.addNacks(1);
+        if (shard.release(entry, delayMs > 0, config.maxDeliveries()) == GroupShard.State.DELAYED) {
+          delayed.add(entry);
+          delayedShards.add(shard);
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (!delayed.isEmpty()) {
+      var unused =
+          context
+              .scheduler()
+              .schedule(
+                  TimeUnit.MILLISECONDS.toNanos(delayMs), () -> delayOver(delayedShards, delayed));
+    }
+    scheduleStep();
+  }
+
+  private void delayOver(List<GroupShard> delayedShards, List<GroupShard.Entry> delayed) {
+    lock.lock();
+    try {
+      for (int i = 0; i < delayed.size(); i++) {
+        delayedShards.get(i).delayedDue(delayed.get(i));
+      }
+    } finally {
+      lock.unlock();
+    }
+    scheduleStep();
+  }
+
+  void credit(GroupMember member, int credits) {
+    if (credits < 1) {
+      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "credits must be >= 1: " + credits);
+    }
+    lock.lock();
+    try {
+      member.allowance = (int) Math.min(config.maxInFlight(), (long) member.allowance + credits);
+    } finally {
+      lock.unlock();
+    }
+    scheduleStep();
+  }
+
+  private void requireShards(List<ShardOffset> records) {
+    for (ShardOffset record : records) {
+      if (record.shard() >= shards.length) {
+        throw new ProtocolException(
+            ErrorCode.INVALID_ARGUMENT,
+            "shard "
+                + record.shard()
+                + " does not exist: "
+                + stream.ref()
+                + " has "
+                + shards.length);
+      }
+    }
+  }
+
+  // ---- leasing
+
+  /** Queues one lease step unless one is queued (from any thread, under any lock). */
+  void scheduleStep() {
+    if (!closed && stepScheduled.compareAndSet(false, true)) {
+      context.scheduler().execute(this::step);
+    }
+  }
+
+  @Override
+  public void onFlushed() {
+    scheduleStep();
+  }
+
+  @Override
+  public void onShardClosed() {
+    if (!closed) {
+      // The stream was deleted (a broker closing closes its groups first). This runs under the
+      // shard's lock, so the members are ended on a scheduler thread.
+      context.scheduler().execute(this::streamDeleted);
+    }
+  }
+
+  private void step() {
+    stepScheduled.set(false); // cleared first: a wake-up from now on queues another step
+    boolean more;
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      int budget = RECORDS_PER_STEP;
+      long deadline = context.clock().nanoTime() + visibilityNanos;
+      firstShard = (firstShard + 1) % shards.length; // no shard starves the others of the budget
+      for (int i = 0; i < shards.length && budget > 0; i++) {
+        GroupShard shard = shards[(firstShard + i) % shards.length];
+        budget = leases.deadLetters(shard, budget);
+        budget = leases.redeliver(shard, budget, deadline);
+        budget = leases.leaseNew(shard, budget, deadline);
+      }
+      more = budget <= 0;
+      armExpiryLocked();
+    } finally {
+      lock.unlock();
+    }
+    if (more) {
+      scheduleStep();
+    }
+  }
+
+  void deadLetterDone(GroupShard state, GroupShard.Entry entry, Throwable failure) {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      if (failure != null) {
+        logDeadLetterFailureLocked(failure);
+        retryDeadLetterLater(state, entry);
+        return;
+      }
+      state.markDone(entry);
+      counters.addDeadLettered(1);
+      persistLocked(state);
+    } finally {
+      lock.unlock();
+    }
+    scheduleStep();
+  }
+
+  void retryDeadLetterLater(GroupShard state, GroupShard.Entry entry) {
+    var unused =
+        context
+            .scheduler()
+            .schedule(
+                DEAD_LETTER_RETRY_NANOS,
+                () -> {
+                  lock.lock();
+                  try {
+                    state.retryDeadLetter(entry);
+                  } finally {
+                    lock.unlock();
+                  }
+                  scheduleStep();
+                });
+  }
+
+  /** Logged once per group until a dead letter succeeds: a broken target fails every record. */
+  void logDeadLetterFailureLocked(Throwable failure) {
+    if (!deadLetterFailureLogged) {
+      deadLetterFailureLogged = true;
+      LOG.warn("dead-lettering for group {} failed; retrying", this, failure);
+    }
+  }
+
+  /** The next member (round robin) that may take a lease on {@code shard}, or null. */
+  GroupMember pickLocked(int shard) {
+    int count = members.size();
+    for (int i = 0; i < count; i++) {
+      GroupMember member = members.get((roundRobin + i) % count);
+      if (member.takes(shard)) {
+        roundRobin = (roundRobin + i + 1) % count;
+        return member;
+      }
+    }
+    return null;
+  }
+
+  // ---- expiry
+
+  private void armExpiryLocked() {
+    long first = Long.MAX_VALUE;
+    for (GroupShard shard : shards) {
+      first = Math.min(first, shard.firstDeadlineNanos());
+    }
+    if (first == Long.MAX_VALUE || (expiryTimer != null && expiryDueNanos <= first)) {
+      return;
+    }
+    if (expiryTimer != null) {
+      expiryTimer.cancel();
+    }
+    expiryDueNanos = first;
+    expiryTimer = context.scheduler().schedule(first - context.clock().nanoTime(), this::expireDue);
+  }
+
+  private void expireDue() {
+    lock.lock();
+    try {
+      expiryTimer = null;
+      expiryDueNanos = Long.MAX_VALUE;
+      if (closed) {
+        return;
+      }
+      long now = context.clock().nanoTime();
+      for (GroupShard shard : shards) {
+        GroupShard.Entry entry;
+        while ((entry = shard.firstExpired(now)) != null) {
+          GroupMember holder = memberLocked(entry.member);
+          if (holder != null) {
+            holder.returned();
+          }
+          shard.release(entry, false, config.maxDeliveries());
+          counters.addExpiredLeases(1);
+        }
+      }
+      armExpiryLocked();
+    } finally {
+      lock.unlock();
+    }
+    scheduleStep();
+  }
+
+  private GroupMember memberLocked(int memberId) {
+    for (GroupMember member : members) {
+      if (member.memberId == memberId) {
+        return member;
+      }
+    }
+    return null;
+  }
+
+  // ---- positions
+
+  void persistLocked(GroupShard shard) {
+    long committed = shard.committed();
+    if (persisted[shard.shard] != committed) {
+      persisted[shard.shard] = committed;
+      if (positions != null) {
+        positions.put(positionKeys[shard.shard], committed);
+      }
+    }
+  }
+
+  /** Stores the runs of records acked above each committed position (flush tick, close). */
+  void saveDoneRuns() {
+    if (positions == null) {
+      return;
+    }
+    lock.lock();
+    try {
+      for (GroupShard shard : shards) {
+        persistLocked(shard);
+        positions.putRuns(positionKeys[shard.shard], shard.doneRuns());
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---- closing and figures
+
+  private void streamDeleted() {
+    close();
+    if (positions != null) {
+      for (String positionKey : positionKeys) {
+        positions.remove(positionKey);
+      }
+    }
+  }
+
+  /** Ends every member with UNAVAILABLE; the committed positions stay where they are. */
+  void close() {
+    List<GroupMember> ending;
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (expiryTimer != null) {
+        expiryTimer.cancel();
+        expiryTimer = null;
+      }
+      ending = new ArrayList<>(members);
+      members.clear();
+    } finally {
+      lock.unlock();
+    }
+    UnavailableException reason =
+        new UnavailableException(ErrorCode.UNAVAILABLE, "consumer group " + this + " closed");
+    for (GroupMember member : ending) {
+      member.subscription.closeByBroker(reason);
+    }
+    for (int s = 0; s < shards.length; s++) {
+      stream.shard(s).removeListener(this);
+    }
+  }
+
+  GroupInfo info() {
+    lock.lock();
+    try {
+      List<GroupInfo.ShardPosition> positionsNow = new ArrayList<>(shards.length);
+      long inFlight = 0;
+      for (GroupShard shard : shards) {
+        long end = stream.shard(shard.shard).logMetrics().endOffset();
+        positionsNow.add(
+            new GroupInfo.ShardPosition(shard.shard, shard.committed(), shard.next(), end));
+        inFlight += shard.leased();
+      }
+      return new GroupInfo(
+          key.stream(),
+          key.name(),
+          members.size(),
+          positions != null,
+          positionsNow,
+          inFlight,
+          counters.acks,
+          counters.nacks,
+          counters.redeliveries,
+          counters.expiredLeases,
+          counters.deadLettered,
+          counters.staleAcks,
+          counters.lostRecords,
+          counters.windowFull);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return key.stream() + "#" + key.name();
+  }
+}

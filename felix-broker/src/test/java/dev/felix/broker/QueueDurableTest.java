@@ -1,0 +1,139 @@
+package dev.felix.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.felix.storage.durable.DurableLogConfig;
+import dev.felix.storage.durable.FsyncPolicy;
+import dev.felix.wire.message.RecordData;
+import dev.felix.wire.message.ShardOffset;
+import dev.felix.wire.message.StartPosition;
+import dev.felix.wire.message.StreamRef;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Consumer groups on durable streams: positions survive a restart, dead letters are durable. */
+class QueueDurableTest {
+  private static final StreamRef JOBS = StreamRef.of("jobs");
+
+  @TempDir Path dataDir;
+
+  private BrokerFixture broker() {
+    StreamConfig durable =
+        StreamConfig.DEFAULTS.withStorage(
+            StreamStorage.durable(DurableLogConfig.DEFAULTS.withFsyncPolicy(FsyncPolicy.ALWAYS)));
+    return new BrokerFixture(
+        BrokerConfig.builder()
+            .dataDir(dataDir)
+            .defaultStream(durable)
+            .queues(QueueConfig.DEFAULTS.withMaxDeliveries(1))
+            .build());
+  }
+
+  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(5);
+      // Durable appends complete on storage threads; their flushes schedule lease steps here.
+    }
+  }
+
+  @Test
+  void theCommittedPositionSurvivesARestartAndOnlyUnackedRecordsComeBack() throws Exception {
+    try (BrokerFixture f = broker()) {
+      TestSink member = f.join(JOBS, "workers", 100, StartPosition.EARLIEST);
+      for (int i = 0; i < 10; i++) {
+        f.publishAcked(JOBS, RecordData.of("job-" + i));
+      }
+      await(
+          "ten deliveries",
+          () -> {
+            f.settle();
+            return member.offsets().size() == 10;
+          });
+      ((QueueSubscription) member.subscription())
+          .ack(List.of(0L, 1L, 2L, 3L, 4L, 5L).stream().map(o -> new ShardOffset(0, o)).toList());
+      f.settle();
+      assertThat(f.broker.group(JOBS, "workers").orElseThrow().durablePosition()).isTrue();
+    }
+    assertThat(Files.exists(dataDir.resolve("groups").resolve("positions.fxps"))).isTrue();
+
+    try (BrokerFixture f = broker()) {
+      TestSink member = f.join(JOBS, "workers", 100, StartPosition.LATEST);
+      await(
+          "the unacked four",
+          () -> {
+            f.settle();
+            return member.offsets().size() == 4;
+          });
+      assertThat(member.offsets()).containsExactly(6L, 7L, 8L, 9L);
+      assertThat(member.subscription().startOffsets()).containsExactly(new ShardOffset(0, 6));
+    }
+  }
+
+  @Test
+  void recordsAckedOutOfOrderAreNotDeliveredAgainAfterARestart() throws Exception {
+    try (BrokerFixture f = broker()) {
+      TestSink member = f.join(JOBS, "workers", 100, StartPosition.EARLIEST);
+      for (int i = 0; i < 10; i++) {
+        f.publishAcked(JOBS, RecordData.of("job-" + i));
+      }
+      await(
+          "ten deliveries",
+          () -> {
+            f.settle();
+            return member.offsets().size() == 10;
+          });
+      ((QueueSubscription) member.subscription())
+          .ack(List.of(0L, 1L, 2L, 5L, 6L, 9L).stream().map(o -> new ShardOffset(0, o)).toList());
+      f.settle();
+    }
+    try (BrokerFixture f = broker()) {
+      TestSink member = f.join(JOBS, "workers", 100, StartPosition.LATEST);
+      await(
+          "the unacked four",
+          () -> {
+            f.settle();
+            return member.offsets().size() == 4;
+          });
+      assertThat(member.offsets()).containsExactly(3L, 4L, 7L, 8L);
+      ((QueueSubscription) member.subscription())
+          .ack(List.of(3L, 4L, 7L, 8L).stream().map(o -> new ShardOffset(0, o)).toList());
+      f.settle();
+      GroupInfo info = f.broker.group(JOBS, "workers").orElseThrow();
+      assertThat(info.shards().get(0).committed()).isEqualTo(10);
+      assertThat(info.lag()).isZero();
+    }
+  }
+
+  @Test
+  void deadLettersOfADurableStreamGoToADurableDeadLetterStream() throws Exception {
+    try (BrokerFixture f = broker()) {
+      TestSink member = f.join(JOBS, "workers", 1, StartPosition.EARLIEST);
+      f.publishAcked(JOBS, RecordData.of("poison"));
+      await(
+          "delivery",
+          () -> {
+            f.settle();
+            return member.offsets().size() == 1;
+          });
+      ((QueueSubscription) member.subscription()).nack(0, List.of(new ShardOffset(0, 0)));
+      await(
+          "dead letter",
+          () -> {
+            f.settle();
+            return f.broker.group(JOBS, "workers").orElseThrow().deadLettered() == 1;
+          });
+      StreamInfo dlq = f.broker.stream(StreamRef.of("jobs.dlq")).orElseThrow();
+      assertThat(dlq.config().durable()).isTrue();
+      assertThat(f.broker.group(JOBS, "workers").orElseThrow().lag()).isZero();
+    }
+  }
+}
