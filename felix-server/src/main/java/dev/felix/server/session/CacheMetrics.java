@@ -2,12 +2,8 @@ package dev.felix.server.session;
 
 import dev.felix.broker.CacheInfo;
 import dev.felix.broker.Caches;
-import dev.felix.storage.cache.CacheStoreMetrics;
-import io.prometheus.metrics.core.metrics.CounterWithCallback;
-import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.util.function.ToLongFunction;
 
 /**
  * Cache metrics: per-cache counters and gauges read from the broker's caches at scrape time (labels
@@ -31,120 +27,54 @@ final class CacheMetrics {
                 0.1)
             .classicOnly()
             .register(registry);
-    perCacheCounter(
-        registry,
-        caches,
-        "felix_cache_hits_total",
-        "Reads that found a live entry",
-        CacheStoreMetrics::hits);
-    perCacheCounter(
-        registry,
-        caches,
+    ScrapedMetrics<CacheInfo> perCache =
+        new ScrapedMetrics<>(registry, LABELS, caches::list, CacheMetrics::labels);
+    perCache.counter(
+        "felix_cache_hits_total", "Reads that found a live entry", info -> info.metrics().hits());
+    perCache.counter(
         "felix_cache_misses_total",
         "Reads that found no live entry",
-        CacheStoreMetrics::misses);
-    perCacheCounter(
-        registry, caches, "felix_cache_puts_total", "Entries written", CacheStoreMetrics::puts);
-    perCacheCounter(
-        registry,
-        caches,
+        info -> info.metrics().misses());
+    perCache.counter("felix_cache_puts_total", "Entries written", info -> info.metrics().puts());
+    perCache.counter(
         "felix_cache_deletes_total",
         "Deletes that removed a live entry",
-        CacheStoreMetrics::deletes);
-    perCacheCounter(
-        registry,
-        caches,
+        info -> info.metrics().deletes());
+    perCache.counter(
         "felix_cache_cas_conflicts_total",
         "Compare-and-sets refused for a version mismatch",
-        CacheStoreMetrics::casConflicts);
-    perCacheCounter(
-        registry,
-        caches,
+        info -> info.metrics().casConflicts());
+    perCache.counter(
         "felix_cache_evictions_total",
         "Entries evicted by the byte bound",
-        CacheStoreMetrics::evictions);
-    perCacheCounter(
-        registry,
-        caches,
+        info -> info.metrics().evictions());
+    perCache.counter(
         "felix_cache_expirations_total",
         "Expired entries collected",
-        CacheStoreMetrics::expirations);
-    perCacheCounter(
-        registry,
-        caches,
+        info -> info.metrics().expirations());
+    perCache.counter(
         "felix_cache_rejected_total",
         "Writes refused by a size limit",
-        CacheStoreMetrics::rejected);
-    perCacheGauge(
-        registry,
-        caches,
-        "felix_cache_bytes",
-        "Bytes the entries weigh against the cache bound",
-        CacheInfo::bytes);
-    perCacheGauge(
-        registry,
-        caches,
-        "felix_cache_max_bytes",
-        "The cache's byte bound",
-        info -> info.config().maxBytes());
-    perCacheGauge(
-        registry,
-        caches,
-        "felix_cache_entries",
-        "Entries held (expired ones until collected)",
-        CacheInfo::entries);
-    GaugeWithCallback.builder()
-        .name("felix_cache_budget_reserved_bytes")
-        .help("Broker cache memory budget taken by the bounds of existing caches")
-        .callback(callback -> callback.call((double) caches.reservedBytes()))
-        .register(registry);
-    CounterWithCallback.builder()
-        .name("felix_cache_limit_rejections_total")
-        .help("Cache creations refused by the cache count or the memory budget")
-        .callback(callback -> callback.call((double) caches.limitRejections()))
-        .register(registry);
+        info -> info.metrics().rejected());
+    perCache.gauge(
+        "felix_cache_bytes", "Bytes the entries weigh against the cache bound", CacheInfo::bytes);
+    perCache.gauge(
+        "felix_cache_max_bytes", "The cache's byte bound", info -> info.config().maxBytes());
+    perCache.gauge(
+        "felix_cache_entries", "Entries held (expired ones until collected)", CacheInfo::entries);
+    ScrapedMetrics<Caches> broker = ScrapedMetrics.single(registry, caches);
+    broker.gauge(
+        "felix_cache_budget_reserved_bytes",
+        "Broker cache memory budget taken by the bounds of existing caches",
+        Caches::reservedBytes);
+    broker.counter(
+        "felix_cache_limit_rejections_total",
+        "Cache creations refused by the cache count or the memory budget",
+        Caches::limitRejections);
   }
 
   void observe(String operation, long nanos) {
     operationLatency.labelValues(operation).observe(nanos / 1e9);
-  }
-
-  private static void perCacheCounter(
-      PrometheusRegistry registry,
-      Caches caches,
-      String name,
-      String help,
-      ToLongFunction<CacheStoreMetrics> value) {
-    CounterWithCallback.builder()
-        .name(name)
-        .help(help)
-        .labelNames(LABELS)
-        .callback(
-            callback -> {
-              for (CacheInfo info : caches.list()) {
-                callback.call((double) value.applyAsLong(info.metrics()), labels(info));
-              }
-            })
-        .register(registry);
-  }
-
-  private static void perCacheGauge(
-      PrometheusRegistry registry,
-      Caches caches,
-      String name,
-      String help,
-      ToLongFunction<CacheInfo> value) {
-    GaugeWithCallback.builder()
-        .name(name)
-        .help(help)
-        .labelNames(LABELS)
-        .callback(
-            callback -> {
-              for (CacheInfo info : caches.list()) {
-                callback.call((double) value.applyAsLong(info), labels(info));
-              }
-            })
-        .register(registry);
   }
 
   private static String[] labels(CacheInfo info) {

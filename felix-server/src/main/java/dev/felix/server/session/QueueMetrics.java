@@ -2,10 +2,7 @@ package dev.felix.server.session;
 
 import dev.felix.broker.Broker;
 import dev.felix.broker.GroupInfo;
-import io.prometheus.metrics.core.metrics.CounterWithCallback;
-import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.util.function.ToLongFunction;
 
 /**
  * Consumer-group metrics, per group (labels tenant, namespace, stream, group), read from the broker
@@ -18,90 +15,40 @@ final class QueueMetrics {
   private QueueMetrics() {}
 
   static void register(PrometheusRegistry registry, Broker broker) {
-    gauge(
-        registry,
-        broker,
+    ScrapedMetrics<GroupInfo> metrics =
+        new ScrapedMetrics<>(registry, LABELS, broker::groups, QueueMetrics::labels);
+    metrics.gauge(
         "felix_queue_lag_records",
         "Records appended but not yet committed by the group",
         GroupInfo::lag);
-    gauge(registry, broker, "felix_queue_in_flight", "Records leased now", GroupInfo::inFlight);
-    gauge(registry, broker, "felix_queue_members", "Members joined now", GroupInfo::members);
-    counter(registry, broker, "felix_queue_acks_total", "Records acked", GroupInfo::acks);
-    counter(registry, broker, "felix_queue_nacks_total", "Records nacked", GroupInfo::nacks);
-    counter(
-        registry,
-        broker,
+    metrics.gauge("felix_queue_in_flight", "Records leased now", GroupInfo::inFlight);
+    metrics.gauge("felix_queue_members", "Members joined now", GroupInfo::members);
+    metrics.counter("felix_queue_acks_total", "Records acked", GroupInfo::acks);
+    metrics.counter("felix_queue_nacks_total", "Records nacked", GroupInfo::nacks);
+    metrics.counter(
         "felix_queue_redeliveries_total",
         "Deliveries after the first (nack, expiry, member gone): possible duplicates",
         GroupInfo::redeliveries);
-    counter(
-        registry,
-        broker,
+    metrics.counter(
         "felix_queue_expired_leases_total",
         "Leases that ran out without an ack",
         GroupInfo::expiredLeases);
-    counter(
-        registry,
-        broker,
+    metrics.counter(
         "felix_queue_dead_lettered_total",
         "Records moved to the dead-letter stream after maxDeliveries",
         GroupInfo::deadLettered);
-    counter(
-        registry,
-        broker,
+    metrics.counter(
         "felix_queue_stale_acks_total",
         "Acks and nacks of records the member did not hold (ignored)",
         GroupInfo::staleAcks);
-    counter(
-        registry,
-        broker,
+    metrics.counter(
         "felix_queue_lost_records_total",
         "Records evicted from a memory log before the group consumed them",
         GroupInfo::lostRecords);
-    counter(
-        registry,
-        broker,
+    metrics.counter(
         "felix_queue_window_full_total",
         "Lease steps held back by a full ack window (back-pressure)",
         GroupInfo::windowFull);
-  }
-
-  private static void gauge(
-      PrometheusRegistry registry,
-      Broker broker,
-      String name,
-      String help,
-      ToLongFunction<GroupInfo> value) {
-    GaugeWithCallback.builder()
-        .name(name)
-        .help(help)
-        .labelNames(LABELS)
-        .callback(
-            callback -> {
-              for (GroupInfo group : broker.groups()) {
-                callback.call(value.applyAsLong(group), labels(group));
-              }
-            })
-        .register(registry);
-  }
-
-  private static void counter(
-      PrometheusRegistry registry,
-      Broker broker,
-      String name,
-      String help,
-      ToLongFunction<GroupInfo> value) {
-    CounterWithCallback.builder()
-        .name(name)
-        .help(help)
-        .labelNames(LABELS)
-        .callback(
-            callback -> {
-              for (GroupInfo group : broker.groups()) {
-                callback.call(value.applyAsLong(group), labels(group));
-              }
-            })
-        .register(registry);
   }
 
   private static String[] labels(GroupInfo group) {

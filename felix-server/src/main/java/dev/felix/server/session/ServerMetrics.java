@@ -4,9 +4,7 @@ import dev.felix.broker.Broker;
 import dev.felix.broker.BrokerMetrics;
 import dev.felix.error.ErrorCode;
 import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
-import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.function.ToLongFunction;
@@ -251,11 +249,7 @@ public final class ServerMetrics {
       String help,
       BrokerMetrics broker,
       ToLongFunction<BrokerMetrics> value) {
-    CounterWithCallback.builder()
-        .name(name)
-        .help(help)
-        .callback(callback -> callback.call((double) value.applyAsLong(broker)))
-        .register(registry);
+    ScrapedMetrics.single(registry, broker).counter(name, help, value::applyAsLong);
   }
 
   private static void gauge(
@@ -264,10 +258,6 @@ public final class ServerMetrics {
       String help,
       BrokerMetrics broker,
       ToLongFunction<BrokerMetrics> value) {
-    GaugeWithCallback.builder()
-        .name(name)
-        .help(help)
-        .callback(callback -> callback.call((double) value.applyAsLong(broker)))
-        .register(registry);
+    ScrapedMetrics.single(registry, broker).gauge(name, help, value::applyAsLong);
   }
 }

@@ -5,9 +5,9 @@ import dev.felix.broker.StreamInfo;
 import dev.felix.storage.durable.DurableLogMetrics;
 import dev.felix.storage.log.LogMetrics;
 import dev.felix.wire.message.StreamRef;
-import io.prometheus.metrics.core.metrics.CounterWithCallback;
-import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -22,97 +22,67 @@ final class StorageMetrics {
   private StorageMetrics() {}
 
   static void register(PrometheusRegistry registry, Broker broker) {
-    gauge(
-        registry, broker, "felix_storage_disk_bytes", "Bytes of segment files", m -> m.diskBytes());
-    gauge(registry, broker, "felix_storage_segments", "Segment files", m -> m.segments());
-    gauge(
-        registry,
-        broker,
+    ScrapedMetrics<DurableStream> metrics =
+        new ScrapedMetrics<>(
+            registry, LABELS, () -> durableStreams(broker), stream -> labels(stream.ref()));
+    metrics.gauge(
+        "felix_storage_disk_bytes", "Bytes of segment files", s -> s.sum(m -> m.diskBytes()));
+    metrics.gauge("felix_storage_segments", "Segment files", s -> s.sum(m -> m.segments()));
+    metrics.gauge(
         "felix_storage_unforced_records",
         "Records written but not yet forced to disk (what a machine crash could lose now)",
-        m -> ((LogMetrics) m).endOffset() - m.durableEndOffset());
-    gauge(
-        registry,
-        broker,
+        s -> s.sum(m -> ((LogMetrics) m).endOffset() - m.durableEndOffset()));
+    metrics.gauge(
         "felix_storage_fsync_max_seconds",
         "Longest fsync since start",
-        m -> m.fsyncNanosMax() / 1e9);
-    counter(registry, broker, "felix_storage_fsyncs_total", "Fsyncs", m -> m.fsyncs());
-    counter(
-        registry,
-        broker,
+        s -> s.sum(m -> m.fsyncNanosMax() / 1e9));
+    metrics.counter("felix_storage_fsyncs_total", "Fsyncs", s -> s.sum(m -> m.fsyncs()));
+    metrics.counter(
         "felix_storage_fsync_seconds_total",
         "Time spent in fsync",
-        m -> m.fsyncNanosTotal() / 1e9);
-    counter(
-        registry,
-        broker,
+        s -> s.sum(m -> m.fsyncNanosTotal() / 1e9));
+    metrics.counter(
         "felix_storage_io_errors_total",
         "Failed writes, reads and fsyncs (the publish got STORAGE_ERROR or STORAGE_FULL)",
-        m -> m.ioErrors());
-    counter(
-        registry,
-        broker,
+        s -> s.sum(m -> m.ioErrors()));
+    metrics.counter(
         "felix_storage_recovery_truncated_bytes_total",
         "Bytes of torn tail truncated when the logs were opened at start",
-        m -> m.recoveryTruncatedBytes());
-    counter(
-        registry,
-        broker,
+        s -> s.sum(m -> m.recoveryTruncatedBytes()));
+    metrics.counter(
         "felix_storage_index_rebuilds_total",
         "Index files rebuilt",
-        m -> m.indexRebuilds());
-    counter(registry, broker, "felix_storage_rolls_total", "Segments rolled", m -> m.rolls());
+        s -> s.sum(m -> m.indexRebuilds()));
+    metrics.counter("felix_storage_rolls_total", "Segments rolled", s -> s.sum(m -> m.rolls()));
   }
 
-  private static void gauge(
-      PrometheusRegistry registry,
-      Broker broker,
-      String name,
-      String help,
-      ToDoubleFunction<DurableLogMetrics> value) {
-    GaugeWithCallback.builder()
-        .name(name)
-        .help(help)
-        .labelNames(LABELS)
-        .callback(callback -> each(broker, (ref, sum) -> callback.call(sum, labels(ref)), value))
-        .register(registry);
+  /** A durable stream now, with the metrics of each of its shards' logs. */
+  private record DurableStream(StreamRef ref, List<DurableLogMetrics> shards) {
+    double sum(ToDoubleFunction<DurableLogMetrics> value) {
+      double sum = 0;
+      for (DurableLogMetrics shard : shards) {
+        sum += value.applyAsDouble(shard);
+      }
+      return sum;
+    }
   }
 
-  private static void counter(
-      PrometheusRegistry registry,
-      Broker broker,
-      String name,
-      String help,
-      ToDoubleFunction<DurableLogMetrics> value) {
-    CounterWithCallback.builder()
-        .name(name)
-        .help(help)
-        .labelNames(LABELS)
-        .callback(callback -> each(broker, (ref, sum) -> callback.call(sum, labels(ref)), value))
-        .register(registry);
-  }
-
-  private interface PerStream {
-    void accept(StreamRef ref, double sum);
-  }
-
-  /** Calls {@code out} once per durable stream with {@code value} summed over its shards. */
-  private static void each(
-      Broker broker, PerStream out, ToDoubleFunction<DurableLogMetrics> value) {
+  private static List<DurableStream> durableStreams(Broker broker) {
+    List<DurableStream> durable = new ArrayList<>();
     for (StreamRef ref : broker.streams()) {
       StreamInfo info = broker.stream(ref).orElse(null);
       if (info == null || !info.config().durable()) {
         continue;
       }
-      double sum = 0;
+      List<DurableLogMetrics> shards = new ArrayList<>();
       for (StreamInfo.ShardInfo shard : info.shards()) {
-        if (shard.log() instanceof DurableLogMetrics durable) {
-          sum += value.applyAsDouble(durable);
+        if (shard.log() instanceof DurableLogMetrics log) {
+          shards.add(log);
         }
       }
-      out.accept(ref, sum);
+      durable.add(new DurableStream(ref, shards));
     }
+    return durable;
   }
 
   private static String[] labels(StreamRef ref) {
