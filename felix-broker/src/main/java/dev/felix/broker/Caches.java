@@ -109,7 +109,7 @@ public final class Caches {
       }
       reservedBytes -= removed.config().maxBytes();
     }
-    return removed.clear();
+    return removed.close();
   }
 
   /** Bytes of the memory budget the existing caches' bounds take. */

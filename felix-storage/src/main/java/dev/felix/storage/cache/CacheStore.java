@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.felix.error.ConflictException;
 import dev.felix.error.ErrorCode;
 import dev.felix.error.LimitException;
+import dev.felix.error.NotFoundException;
 import dev.felix.error.ProtocolException;
 import dev.felix.storage.time.Clock;
 import dev.felix.wire.Bytes;
@@ -45,6 +46,7 @@ public final class CacheStore {
   private final Clock clock;
   private final Cache<Bytes, StoredEntry> entries;
   private final AtomicLong versions = new AtomicLong();
+  private volatile boolean closed;
   private final CacheStoreMetrics metrics = new CacheStoreMetrics();
 
   public CacheStore(CacheStoreConfig config, Clock clock) {
@@ -119,6 +121,7 @@ public final class CacheStore {
   public CacheValue put(Bytes key, Bytes value, long ttlMs) {
     checkWrite(key, value, ttlMs);
     StoredEntry stored = entries.asMap().compute(key, (k, old) -> newEntry(value, ttlMs));
+    requireOpen();
     metrics.put();
     return written(stored);
   }
@@ -139,6 +142,7 @@ public final class CacheStore {
       Bytes value = values.get(i);
       long ttl = ttlsMs.get(i);
       StoredEntry stored = entries.asMap().compute(keys.get(i), (k, old) -> newEntry(value, ttl));
+      requireOpen();
       metrics.put();
       answers.add(written(stored));
     }
@@ -194,6 +198,7 @@ public final class CacheStore {
               ? "key exists (version " + found[0] + ")"
               : "expected version " + expectedVersion + " but found " + found[0]);
     }
+    requireOpen();
     metrics.put();
     return written(stored);
   }
@@ -211,6 +216,23 @@ public final class CacheStore {
   /** Collects expired entries and finishes pending evictions now (also done on every write). */
   public void cleanUp() {
     entries.cleanUp();
+  }
+
+  /**
+   * Refuses every later write with {@code NOT_FOUND} and removes every entry; returns how many
+   * there were. A write racing with it either lands before it (and is removed with the rest) or is
+   * refused: it is never acknowledged into a cache that no longer exists.
+   */
+  public long close() {
+    closed = true;
+    return clear();
+  }
+
+  /** Checked after a write: a cache closed meanwhile must not acknowledge it. */
+  private void requireOpen() {
+    if (closed) {
+      throw new NotFoundException(ErrorCode.NOT_FOUND, "the cache was deleted");
+    }
   }
 
   /** Removes every entry; returns how many there were. */

@@ -266,4 +266,17 @@ class CacheStoreTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxBytes");
   }
+
+  @Test
+  void aClosedCacheRefusesWritesInsteadOfAcknowledgingThem() {
+    CacheStore cache = store(CacheStoreConfig.defaults());
+    cache.put(b("k"), b("v"), 0);
+    assertThat(cache.close()).isEqualTo(1);
+    assertThatThrownBy(() -> cache.put(b("k"), b("v"), 0))
+        .extracting(e -> ((FelixException) e).code())
+        .isEqualTo(ErrorCode.NOT_FOUND);
+    assertThatThrownBy(() -> cache.compareAndSet(b("n"), 0, b("v"), 0))
+        .extracting(e -> ((FelixException) e).code())
+        .isEqualTo(ErrorCode.NOT_FOUND);
+  }
 }
