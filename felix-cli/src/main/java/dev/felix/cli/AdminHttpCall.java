@@ -56,24 +56,13 @@ abstract class AdminHttpCall implements Callable<Integer> {
     return response.statusCode() == 404 ? 1 : 2;
   }
 
-  /**
-   * {@code TENANT/NAMESPACE/NAME} as is, or {@code NAME} in {@code default/default}, as a path
-   * under {@code base}.
-   */
+  /** The resource's path under {@code base} ({@link StreamNames} rules). */
   static String resourcePath(String base, String resource) {
-    String[] parts = resource.split("/", -1);
-    return base + "/" + (parts.length == 3 ? resource : "default/default/" + resource);
+    return StreamNames.of(resource).path(base);
   }
 
-  /** Puts tenant, namespace and name of {@code resource} (as {@link #resourcePath}) in a body. */
+  /** Puts tenant, namespace and name of {@code resource} in a create body. */
   static void putNames(java.util.Map<String, Object> body, String resource) {
-    String[] parts = resource.split("/", -1);
-    if (parts.length == 3) {
-      body.put("tenant", parts[0]);
-      body.put("namespace", parts[1]);
-      body.put("name", parts[2]);
-    } else {
-      body.put("name", resource);
-    }
+    StreamNames.of(resource).putInto(body);
   }
 }

@@ -4,7 +4,6 @@ import dev.felix.client.CacheEntry;
 import dev.felix.client.Felix;
 import dev.felix.client.FelixCache;
 import dev.felix.client.FelixClient;
-import dev.felix.wire.message.CacheRef;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,19 +36,6 @@ final class CacheCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  static CacheRef parse(String name) {
-    String[] parts = name.split("/", -1);
-    if (parts.length == 1) {
-      return CacheRef.of(parts[0]);
-    }
-    if (parts.length == 3) {
-      return new CacheRef(parts[0], parts[1], parts[2]);
-    }
-    throw new CommandLine.ParameterException(
-        new CommandLine(new CacheCommand()),
-        "cache must be NAME or TENANT/NAMESPACE/NAME: " + name);
-  }
-
   static byte[] utf8(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }
@@ -72,7 +58,7 @@ final class CacheCommand implements Runnable {
     @Override
     public final Integer call() {
       try (FelixClient client = Felix.connect(connection.toOptions("felix-cli cache").build())) {
-        return run(client.cache(parse(cache)), utf8(key));
+        return run(client.cache(StreamNames.parseCache(cache)), utf8(key));
       }
     }
 
