@@ -11,7 +11,6 @@ import dev.felix.wire.message.StreamRef;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -134,24 +133,13 @@ public final class LoadRunner {
       throws InterruptedException {
     Semaphore unacked = new Semaphore(MAX_UNACKED);
     long total = workload.totalMessages();
-    long intervalNanos = workload.fixedRate() ? 1_000_000_000L / workload.ratePerSecond() : 0;
     long start = System.nanoTime();
+    Pacing pacing = new Pacing(workload, start);
     long lastReport = start;
     CompletableFuture<PublishReceipt> last = null;
     for (long sequence = 0; sequence < total; sequence++) {
-      long sendTime;
-      if (intervalNanos > 0) {
-        // Latency counts from the intended send time: coordinated-omission correction.
-        sendTime = start + sequence * intervalNanos;
-        long wait = sendTime - System.nanoTime();
-        if (wait > 0) {
-          LockSupport.parkNanos(wait);
-        }
-      } else {
-        sendTime = System.nanoTime();
-      }
-      byte[] payload = new byte[workload.payloadBytes()];
-      ByteBuffer.wrap(payload).putLong(sendTime).putLong(sequence);
+      long sendTime = pacing.awaitTurn(sequence);
+      byte[] payload = Pacing.payload(workload.payloadBytes(), sendTime, sequence);
       unacked.acquire();
       last =
           publisher.publishAsync(

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -92,21 +91,11 @@ public final class NatsLoadRunner {
       long start)
       throws Exception {
     long total = workload.totalMessages();
-    long intervalNanos = workload.fixedRate() ? 1_000_000_000L / workload.ratePerSecond() : 0;
+    Pacing pacing = new Pacing(workload, start);
     long lastReport = start;
     for (long sequence = 0; sequence < total; sequence++) {
-      long sendTime;
-      if (intervalNanos > 0) {
-        sendTime = start + sequence * intervalNanos;
-        long wait = sendTime - System.nanoTime();
-        if (wait > 0) {
-          LockSupport.parkNanos(wait);
-        }
-      } else {
-        sendTime = System.nanoTime();
-      }
-      byte[] payload = new byte[workload.payloadBytes()];
-      ByteBuffer.wrap(payload).putLong(sendTime).putLong(sequence);
+      long sendTime = pacing.awaitTurn(sequence);
+      byte[] payload = Pacing.payload(workload.payloadBytes(), sendTime, sequence);
       publisher.publish(subject, payload);
       if ((sequence + 1) % LoadRunner.MAX_UNACKED == 0) {
         publisher.flush(Duration.ofSeconds(30));
