@@ -14,6 +14,7 @@ import dev.felix.client.SubscribeOptions;
 import dev.felix.client.Subscription;
 import dev.felix.error.ErrorCode;
 import dev.felix.error.FelixException;
+import dev.felix.error.LimitException;
 import dev.felix.error.UnavailableException;
 import dev.felix.transport.ClientTlsConfig;
 import dev.felix.transport.TransportClient;
@@ -25,6 +26,7 @@ import dev.felix.wire.message.StreamRef;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -45,6 +47,14 @@ public final class ClientImpl implements FelixClient {
   private final ConnectionManager connection;
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+  /**
+   * Cache calls waiting for an answer, per client: past it an asynchronous caller gets {@code
+   * BACKPRESSURE} at once instead of growing the request table and the send queue without bound.
+   */
+  static final int MAX_CACHE_CALLS_IN_FLIGHT = 65_536;
+
+  private final Semaphore cacheCallsInFlight = new Semaphore(MAX_CACHE_CALLS_IN_FLIGHT);
   private final CacheCaller cacheCaller =
       new CacheCaller() {
         @Override
@@ -234,14 +244,28 @@ public final class ClientImpl implements FelixClient {
       return CompletableFuture.failedFuture(
           new UnavailableException(ErrorCode.UNAVAILABLE, "the client is closed"));
     }
+    if (!cacheCallsInFlight.tryAcquire()) {
+      return CompletableFuture.failedFuture(
+          new LimitException(
+              ErrorCode.BACKPRESSURE,
+              description
+                  + ": "
+                  + MAX_CACHE_CALLS_IN_FLIGHT
+                  + " cache calls are already waiting for answers; wait for some first"));
+    }
+    CompletableFuture<Message> result;
     Session session = connection.current();
     if (session != null && session.isReady()) {
-      return session.call(request, answer, description);
+      result = session.call(request, answer, description);
+    } else {
+      long deadline = System.nanoTime() + options.requestTimeout().toNanos();
+      result =
+          CompletableFuture.supplyAsync(
+                  () -> connection.awaitReady(deadline), context.threads().callbackExecutor())
+              .thenCompose(ready -> ready.call(request, answer, description));
     }
-    long deadline = System.nanoTime() + options.requestTimeout().toNanos();
-    return CompletableFuture.supplyAsync(
-            () -> connection.awaitReady(deadline), context.threads().callbackExecutor())
-        .thenCompose(ready -> ready.call(request, answer, description));
+    var unused = result.whenComplete((ok, failure) -> cacheCallsInFlight.release());
+    return result;
   }
 
   private <T> T awaitCacheCall(CompletableFuture<T> result, String description) {

@@ -16,6 +16,9 @@ import java.nio.ByteBuffer;
  * on one stream and spreads them over several. A call that fails gets its own typed Error and the
  * stream goes on.
  *
+ * <p>Bounded: while the stream's send queue is above its mark (a client that does not read its
+ * answers), the stream is not read, so QUIC flow control holds the client back.
+ *
  * <p>Threading: called on the connection's event loop. Cache calls never block (memory only).
  */
 final class RequestStreamAdapter implements StreamListener {
@@ -53,6 +56,18 @@ final class RequestStreamAdapter implements StreamListener {
       metrics.observe(CacheCalls.operation(request), System.nanoTime() - started);
     } catch (RuntimeException e) {
       replies.error(stream, requestId, e);
+    }
+    if (!stream.isWritable()) {
+      // The client is not reading its answers: stop reading its calls until it does, so that
+      // QUIC flow control holds it back instead of answers piling up here without bound.
+      stream.pauseReading();
+    }
+  }
+
+  @Override
+  public void onWritabilityChanged(FrameStream stream, boolean writable) {
+    if (writable) {
+      stream.resumeReading();
     }
   }
 
