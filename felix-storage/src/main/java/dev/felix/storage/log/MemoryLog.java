@@ -27,11 +27,19 @@ import java.util.Objects;
  * may be partly empty, so the heap held is at most {@code maxBytes} plus about two chunks (plus one
  * recycled spare chunk) plus the sparse indexes (12 bytes per 16 records).
  *
+ * <p>Chunks grow: a log's first chunk holds {@link #FIRST_CHUNK_BYTES} and each new one doubles
+ * until {@link MemoryLogConfig#chunkBytes()}. Why: a broker may hold thousands of quiet streams
+ * (BENCH.md W6), and a full-size first chunk each (1 MiB by default) would cost gigabytes of heap
+ * for a few records per stream; a busy stream reaches full-size chunks after a few allocations.
+ *
  * <p><b>Threading:</b> not thread-safe. One owner (the broker's shard lock) serialises all calls;
  * only the {@link LogMetrics} getters may be called from other threads, which is why the fields
  * they read are volatile (written by the owner only, so plain read-modify-write is safe).
  */
 public final class MemoryLog implements Log, LogMetrics {
+  /** Capacity of a log's first chunk (a batch larger than it gets a chunk of its own size). */
+  static final int FIRST_CHUNK_BYTES = 4096;
+
   private final MemoryLogConfig config;
   private final Clock clock;
   private final ChunkRing chunks = new ChunkRing();
@@ -46,6 +54,9 @@ public final class MemoryLog implements Log, LogMetrics {
 
   private Chunk spare;
   private boolean closed;
+
+  /** Capacity of the next new chunk below the standard size (doubles per chunk, see above). */
+  private int growingChunkBytes = FIRST_CHUNK_BYTES;
 
   private volatile long startOffset;
   private volatile long endOffset;
@@ -237,7 +248,11 @@ public final class MemoryLog implements Log, LogMetrics {
   }
 
   private Chunk newChunk(int minBytes) {
-    int capacity = Math.max(minBytes, standardChunkBytes());
+    int standard = standardChunkBytes();
+    int capacity = Math.max(minBytes, Math.min(growingChunkBytes, standard));
+    if (growingChunkBytes < standard) {
+      growingChunkBytes = (int) Math.min((long) growingChunkBytes * 2, standard);
+    }
     Chunk chunk;
     if (spare != null && spare.capacity() >= capacity) {
       chunk = spare;
@@ -255,6 +270,15 @@ public final class MemoryLog implements Log, LogMetrics {
       spare = chunk;
     }
     headPosition = 0;
+  }
+
+  /** Bytes of chunk buffers this log holds (retained records, free room and the spare chunk). */
+  long chunkCapacityBytes() {
+    long total = spare == null ? 0 : spare.capacity();
+    for (int i = 0; i < chunks.size(); i++) {
+      total += chunks.get(i).capacity();
+    }
+    return total;
   }
 
   private int standardChunkBytes() {

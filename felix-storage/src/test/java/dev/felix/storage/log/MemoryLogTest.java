@@ -48,6 +48,23 @@ class MemoryLogTest {
   }
 
   @Test
+  void aQuietLogHoldsOneSmallChunkAndABusyOneGrowsToTheStandardSize() {
+    MemoryLog log = log(64L << 20, 1_000_000, 1 << 20);
+    log.append(batch(record("first")));
+    // Thousands of quiet streams must not cost a full 1 MiB chunk each (BENCH.md W6).
+    assertThat(log.chunkCapacityBytes()).isEqualTo(MemoryLog.FIRST_CHUNK_BYTES);
+
+    for (int i = 0; i < 20_000; i++) {
+      log.append(batch(record("r" + i, 100, 0)));
+    }
+    long retained = log.retainedBytes();
+    // Doubling from 4 KiB: the held capacity stays within about twice what is retained.
+    assertThat(log.chunkCapacityBytes()).isBetween(retained, 2 * retained + (1 << 20));
+    assertThat(labels(readAll(log, 0, 2))).containsExactly("first", "r0");
+    assertThat(labels(readAll(log, 20_000, 1))).containsExactly("r19999");
+  }
+
+  @Test
   void readKeepsKeysHeadersAndPayloadsByteForByte() {
     MemoryLog log = log(1 << 20, 1000, 4096);
     RecordData original = record("x", 300, 42);
