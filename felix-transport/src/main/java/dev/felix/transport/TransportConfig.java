@@ -47,8 +47,9 @@ import java.util.Objects;
  *     {@code BACKPRESSURE}; default 10,000
  * @param connectTimeoutMs a client connect (QUIC + TLS handshake and control stream) that takes
  *     longer fails with {@code TIMEOUT}; default 10,000
- * @param eventLoopThreads threads of the client endpoint's event loops (each connection lives on
- *     one); the server uses one loop per UDP socket; default: the number of processors
+ * @param eventLoopThreads event-loop threads (each connection lives on one): on a client endpoint
+ *     the loops its connections are spread over; on the server the number of UDP sockets bound to
+ *     the same port with SO_REUSEPORT, one loop each; default: the number of processors
  */
 public record TransportConfig(
     long initialMaxDataBytes,

@@ -17,9 +17,11 @@ import java.util.concurrent.CompletableFuture;
  * server.shutdownGracefully(Duration.ofSeconds(10)).join();
  * }</pre>
  *
- * <p><b>Threads.</b> The socket and all its connections run on one event-loop thread; every
- * listener of those connections is called there and must not block. The methods here are
- * thread-safe; {@link #close()} waits for the event loop to stop (unless called from it).
+ * <p><b>Threads.</b> {@link TransportConfig#eventLoopThreads()} UDP sockets share the port
+ * (SO_REUSEPORT), each on its own event-loop thread; a connection and its streams live on the loop
+ * of the socket that accepted it, and every listener of that connection is called there and must
+ * not block. The methods here are thread-safe; {@link #close()} waits for the event loops to stop
+ * (unless called from one of them).
  */
 public final class TransportServer implements AutoCloseable {
   private final ServerEndpoint endpoint;
@@ -47,6 +49,11 @@ public final class TransportServer implements AutoCloseable {
   /** The bound UDP address, with the actual port. */
   public InetSocketAddress localAddress() {
     return endpoint.localAddress();
+  }
+
+  /** UDP sockets, each with its own event loop, that share {@link #localAddress()}. */
+  public int socketCount() {
+    return endpoint.socketCount();
   }
 
   /** Connections currently open. */

@@ -49,6 +49,7 @@ final class ComponentSettings {
     int udpBuffer =
         (int) number(source, Settings.QUIC_UDP_BUFFER_BYTES, 64 * 1024, 64L * 1024 * 1024);
     long streams = number(source, Settings.QUIC_MAX_STREAMS, 1, 1_000_000);
+    int eventLoops = (int) number(source, Settings.QUIC_EVENT_LOOPS, 0, 256);
     return TransportConfig.defaults().toBuilder()
         .maxIdleTimeoutMs(number(source, Settings.QUIC_IDLE_TIMEOUT_MS, 1_000, 3_600_000))
         .initialMaxDataBytes(number(source, Settings.QUIC_MAX_DATA_BYTES, 64 * 1024, 1L << 32))
@@ -58,6 +59,7 @@ final class ComponentSettings {
         .maxUniStreams(streams)
         .socketReceiveBufferBytes(udpBuffer)
         .socketSendBufferBytes(udpBuffer)
+        .eventLoopThreads(eventLoops == 0 ? Runtime.getRuntime().availableProcessors() : eventLoops)
         .wireLimits(wire)
         .build();
   }

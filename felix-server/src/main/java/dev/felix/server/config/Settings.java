@@ -207,6 +207,14 @@ public final class Settings {
           "4194304",
           "bytes",
           "UDP SO_RCVBUF and SO_SNDBUF (the 208 KiB default loses packets on loopback)");
+  public static final Setting QUIC_EVENT_LOOPS =
+      Setting.of(
+          "FELIX_QUIC_EVENT_LOOPS",
+          "quic.event_loops",
+          "0",
+          "threads",
+          "UDP sockets sharing the QUIC port (SO_REUSEPORT), one event loop each; 0 = one per"
+              + " processor");
   public static final Setting WIRE_MAX_FRAME_BYTES =
       Setting.of(
           "FELIX_WIRE_MAX_FRAME_BYTES",
@@ -486,6 +494,7 @@ public final class Settings {
           QUIC_MAX_STREAM_DATA_BYTES,
           QUIC_MAX_STREAMS,
           QUIC_UDP_BUFFER_BYTES,
+          QUIC_EVENT_LOOPS,
           WIRE_MAX_FRAME_BYTES,
           STREAMS_AUTO_CREATE,
           STREAMS_MAX,

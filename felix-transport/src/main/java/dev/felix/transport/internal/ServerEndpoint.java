@@ -12,24 +12,35 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicSslContext;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server side: one NIO UDP socket with Netty's QUIC server codec on one event loop. Every
- * connection of the socket lives on that loop (spreading connections over several sockets with
- * SO_REUSEPORT is a later step).
+ * The server side: {@link TransportConfig#eventLoopThreads()} NIO UDP sockets bound to the same
+ * address with SO_REUSEPORT, each with its own Netty QUIC server codec on its own event loop. The
+ * kernel picks a socket per datagram by hashing the 4-tuple, so every packet of a connection
+ * reaches the same socket and codec, and the connections (and the broker work their event loop
+ * does: decoding, appending, encrypting each subscriber's stream) spread over the loops. With one
+ * socket a fan-out to many subscribers was bound by a single thread (docs/benchmarks.md, W2 and
+ * W3-10). A client whose address changes mid-connection (NAT rebinding) may hash to another socket,
+ * whose codec does not know the connection; its packets are then dropped and the client reconnects,
+ * which connection migration would otherwise avoid (Felix does not use migration). Where
+ * SO_REUSEPORT is unavailable one socket is used, with a warning.
  *
  * <p>Retry tokens (QUIC-NOTES trap 5) are off (no token handler, i.e. Netty's {@code
  * NoQuicTokenHandler}): a Retry costs every connection one more round trip, and Netty's only
@@ -37,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * anti-amplification limit (3x before the address is validated) still applies.
  *
  * <p><b>Threads.</b> Public methods are thread-safe. {@code connections} is a concurrent set; each
- * connection is owned by the event loop.
+ * connection is owned by the event loop of the socket that accepted it.
  */
 // Netty channel operations (close, shutdown, write) report failure through channel events, which
 // this class handles; CompletableFuture.whenComplete is used for its side effect. The futures they
@@ -50,7 +61,7 @@ public final class ServerEndpoint {
   private final ConnectionAcceptor acceptor;
   private final Set<QuicConnection> connections = ConcurrentHashMap.newKeySet();
   private final EventLoopGroup group;
-  private volatile Channel socket;
+  private final List<Channel> sockets = new CopyOnWriteArrayList<>();
   private volatile boolean accepting = true;
   private volatile boolean closed;
 
@@ -74,38 +85,76 @@ public final class ServerEndpoint {
       ConnectionAcceptor acceptor) {
     EventLoops.requireQuic();
     QuicSslContext sslContext = SslContexts.server(tls);
-    EventLoopGroup group = EventLoops.nio(1, "felix-quic-server");
+    int socketCount = config.eventLoopThreads();
+    if (socketCount > 1 && !reusePortAvailable()) {
+      LOG.warn(
+          "SO_REUSEPORT is not available: one UDP socket and one event loop serve every"
+              + " connection");
+      socketCount = 1;
+    }
+    EventLoopGroup group = EventLoops.nio(socketCount, "felix-quic-server");
     ServerEndpoint endpoint = new ServerEndpoint(config, acceptor, group);
     try {
-      ChannelHandler codec =
-          QuicCodecs.server(config)
-              .sslContext(sslContext)
-              .tokenHandler(null)
-              .handler(endpoint.new ConnectionInitializer())
-              .streamHandler(PeerStreamInitializer.INSTANCE)
-              .build();
-      Channel socket =
-          new Bootstrap()
-              .group(group)
-              .channel(NioDatagramChannel.class)
-              .option(ChannelOption.SO_RCVBUF, config.socketReceiveBufferBytes())
-              .option(ChannelOption.SO_SNDBUF, config.socketSendBufferBytes())
-              .handler(codec)
-              .bind(bindAddress)
-              .syncUninterruptibly()
-              .channel();
-      endpoint.socket = socket;
-      checkSocketBuffers((DatagramChannel) socket, config);
-      LOG.info("QUIC listening on udp {} (ALPN {})", socket.localAddress(), SslContexts.ALPN);
+      InetSocketAddress address = bindAddress;
+      for (int i = 0; i < socketCount; i++) {
+        // Each socket gets its own codec: a codec holds the connections its socket accepted.
+        Channel socket = endpoint.bind(address, sslContext, socketCount > 1);
+        endpoint.sockets.add(socket);
+        checkSocketBuffers((DatagramChannel) socket, config);
+        // Port 0 picks an ephemeral port for the first socket; the others join that port.
+        address = (InetSocketAddress) socket.localAddress();
+      }
+      LOG.info(
+          "QUIC listening on udp {} (ALPN {}, {} socket(s) and event loop(s))",
+          address,
+          SslContexts.ALPN,
+          socketCount);
       return endpoint;
     } catch (RuntimeException e) {
+      for (Channel socket : endpoint.sockets) {
+        socket.close();
+      }
       EventLoops.shutdown(group);
       throw new IllegalStateException("cannot listen on udp " + bindAddress + ": " + e, e);
     }
   }
 
+  private Channel bind(InetSocketAddress address, QuicSslContext sslContext, boolean reusePort) {
+    ChannelHandler codec =
+        QuicCodecs.server(config)
+            .sslContext(sslContext)
+            .tokenHandler(null)
+            .handler(new ConnectionInitializer())
+            .streamHandler(PeerStreamInitializer.INSTANCE)
+            .build();
+    Bootstrap bootstrap =
+        new Bootstrap()
+            .group(group)
+            .channel(NioDatagramChannel.class)
+            .option(ChannelOption.SO_RCVBUF, config.socketReceiveBufferBytes())
+            .option(ChannelOption.SO_SNDBUF, config.socketSendBufferBytes())
+            .handler(codec);
+    if (reusePort) {
+      bootstrap.option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
+    }
+    return bootstrap.bind(address).syncUninterruptibly().channel();
+  }
+
+  private static boolean reusePortAvailable() {
+    try (java.nio.channels.DatagramChannel probe = java.nio.channels.DatagramChannel.open()) {
+      return probe.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   public InetSocketAddress localAddress() {
-    return (InetSocketAddress) socket.localAddress();
+    return (InetSocketAddress) sockets.get(0).localAddress();
+  }
+
+  /** UDP sockets (and event loops) serving connections. */
+  public int socketCount() {
+    return sockets.size();
   }
 
   public int connectionCount() {
@@ -141,13 +190,13 @@ public final class ServerEndpoint {
     for (QuicConnection connection : connections) {
       connection.close(ErrorCode.UNAVAILABLE.code(), "server shutting down");
     }
-    Channel s = socket;
-    if (s != null) {
+    Object address = sockets.isEmpty() ? "-" : sockets.get(0).localAddress();
+    for (Channel socket : sockets) {
       // Queued behind the connection closes on the same loop, so their packets go out first.
-      s.close();
+      socket.close();
     }
     EventLoops.shutdown(group);
-    LOG.info("QUIC server on udp {} stopped", s == null ? "-" : s.localAddress());
+    LOG.info("QUIC server on udp {} stopped", address);
   }
 
   private void onConnectionActive(QuicConnection connection) {
