@@ -4,6 +4,8 @@ import dev.felix.client.FelixOptions;
 import dev.felix.loadgen.LoadResult;
 import dev.felix.loadgen.LoadRunner;
 import dev.felix.loadgen.NatsLoadRunner;
+import dev.felix.loadgen.ScaleResult;
+import dev.felix.loadgen.ScaleShape;
 import dev.felix.loadgen.Slo;
 import dev.felix.loadgen.Workload;
 import dev.felix.loadgen.cache.CacheLoadRunner;
@@ -40,6 +42,8 @@ import picocli.CommandLine.Parameters;
       "Run a benchmark workload: W1 (1->1 throughput), W2 (1->10), W3 / W3-10 (fixed 20k msg/s latency),",
       "W4 (cache: 100k keys of 1 KiB, 8 threads, 90%% get); W4 --peer redis runs Redis in the same run.",
       "W5 (W1 on a durable stream, --fsync interval|always|never, against W1 on memory in the same run).",
+      "W6 (scale: 10,000 subscriptions on 100 connections, 1 msg/s each, 10 min; the broker runs in",
+      "  its own JVM and its peak RSS, heap and CPU are reported; --duration, --streams, --connections).",
       "W7 (queue: 1 producer, 4 consumers in one group, 100-byte messages, ack each, 200,000 messages).",
       "Without --server an embedded broker is started in this process (CPU and RSS then include it).",
       "felix bench compare A B [--html FILE] compares two saved --json outputs."
@@ -52,7 +56,7 @@ final class BenchCommand implements Callable<Integer> {
       index = "0",
       arity = "0..1",
       paramLabel = "WORKLOAD",
-      description = "W1, W2, W3, W3-10, W4, W5 or W7.")
+      description = "W1, W2, W3, W3-10, W4, W5, W6 or W7.")
   String workloadName;
 
   @Option(
@@ -82,8 +86,35 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--rate", description = "Fixed publish rate in msg/s (turns on latency mode).")
   Integer rate;
 
-  @Option(names = "--duration", defaultValue = "10", description = "Seconds of a fixed-rate run.")
-  int durationSeconds;
+  @Option(
+      names = "--duration",
+      description = "Seconds of a fixed-rate run (default 10; W6: 600, as BENCH.md).")
+  Integer duration;
+
+  @Option(
+      names = "--connections",
+      description = "W6: subscriber connections (default 100, 100 subscriptions each).")
+  Integer connections;
+
+  @Option(
+      names = "--streams",
+      description =
+          "W6: streams the subscriptions spread over (default 100: every connection subscribes to"
+              + " every stream; 10000: a stream per subscription).")
+  Integer streams;
+
+  @Option(
+      names = "--metrics",
+      paramLabel = "HOST:PORT",
+      description = "W6 with --server: the broker's HTTP listener, to read its RSS, heap and CPU.")
+  String metrics;
+
+  @Option(
+      names = "--broker-java-opts",
+      paramLabel = "FLAGS",
+      description =
+          "W6: JVM flags of the broker process it starts (default: none, as felix server).")
+  String brokerJavaOptions;
 
   @Option(
       names = "--warmup",
@@ -191,6 +222,9 @@ final class BenchCommand implements Callable<Integer> {
     if ("W7".equalsIgnoreCase(workloadName)) {
       return runQueue();
     }
+    if ("W6".equalsIgnoreCase(workloadName)) {
+      return runScale();
+    }
     Workload workload = Workload.named(workloadName);
     if (messages != null) {
       workload = workload.withMessages(messages);
@@ -202,7 +236,7 @@ final class BenchCommand implements Callable<Integer> {
       workload = workload.withPayloadBytes(payloadBytes);
     }
     if (rate != null) {
-      workload = workload.withRate(rate, durationSeconds);
+      workload = workload.withRate(rate, duration == null ? 10 : duration);
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -409,6 +443,39 @@ final class BenchCommand implements Callable<Integer> {
     return results.stream().allMatch(result -> result.lost() == 0) ? 0 : 1;
   }
 
+  /**
+   * W6: thousands of subscriptions at a trickle each; the broker runs in a process of its own so
+   * that its RSS, heap and CPU are reported apart from the load generator's.
+   */
+  private int runScale() throws Exception {
+    ScaleShape shape = ScaleShape.W6;
+    if (connections != null) {
+      shape = shape.withConnections(connections);
+    }
+    if (streams != null) {
+      shape = shape.withStreams(streams);
+    }
+    if (duration != null) {
+      shape = shape.withDuration(Math.min(shape.warmupSeconds(), duration), duration);
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    ScaleBench bench =
+        new ScaleBench(spec.commandLine().getOut(), line -> err.print("\r" + line + "   "));
+    Duration drain = Duration.ofSeconds(timeoutSeconds);
+    List<ScaleResult> results;
+    if (server == null) {
+      results = bench.runWithOwnBroker(shape, runs, brokerJavaOptions, json, drain);
+    } else {
+      FelixOptions.Builder options = FelixOptions.builder();
+      remote(options);
+      results = bench.runAgainst(options.build(), metrics, shape, runs, json, drain);
+    }
+    boolean met = bench.summarise(results, json);
+    return exitCode(
+        results.stream().allMatch(result -> result.lost() == 0 && result.publishErrors() == 0),
+        met);
+  }
+
   private LoadResult runEmbeddedOnce(Workload workload, Map<String, String> settings)
       throws Exception {
     Path dataDir = Files.createTempDirectory("felix-bench");
@@ -454,7 +521,7 @@ final class BenchCommand implements Callable<Integer> {
    * ratio. Embedded: the broker's auto-created cache is sized to hold every key (512 MiB).
    */
   private int runCache() throws Exception {
-    CacheWorkload workload = CacheWorkload.W4.withDuration(durationSeconds);
+    CacheWorkload workload = CacheWorkload.W4.withDuration(duration == null ? 10 : duration);
     if (threads != null) {
       workload = workload.withThreads(threads);
     }

@@ -14,8 +14,13 @@ final class Pacing {
   private final long intervalNanos;
 
   Pacing(Workload workload, long startNanos) {
+    this(startNanos, workload.fixedRate() ? 1_000_000_000L / workload.ratePerSecond() : 0);
+  }
+
+  /** Message {@code n} is due {@code n * intervalNanos} after the start (0: no pacing). */
+  Pacing(long startNanos, long intervalNanos) {
     this.start = startNanos;
-    this.intervalNanos = workload.fixedRate() ? 1_000_000_000L / workload.ratePerSecond() : 0;
+    this.intervalNanos = intervalNanos;
   }
 
   /** Waits until message {@code sequence} is due; returns the send time its latency counts from. */

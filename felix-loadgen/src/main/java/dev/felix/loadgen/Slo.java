@@ -69,6 +69,12 @@ public record Slo(String name, double measured, double bound, boolean atLeast, S
     return new Slo("W5 durable vs memory deliveries/s", durable / memory, 0.7, true, "x");
   }
 
+  /** W6: the broker's peak RSS under 1 GiB (BENCH.md). */
+  public static Slo scaleRss(ScaleResult result) {
+    return new Slo(
+        "W6 broker peak RSS", result.brokerPeakRssBytes() / (1024.0 * 1024.0), 1024, false, "MiB");
+  }
+
   /**
    * The same objective over several runs: the median of the runs' measured values (each run's ratio
    * is against the peer of that same run).

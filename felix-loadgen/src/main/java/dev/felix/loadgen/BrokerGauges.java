@@ -1,0 +1,63 @@
+package dev.felix.loadgen;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * Memory and CPU of a broker process, read from its Prometheus endpoint ({@code /metrics}: the
+ * standard {@code process_*} and {@code jvm_memory_*} series every Felix server exports), so that a
+ * scale run reports the broker alone, not the load generator sharing the machine.
+ */
+public final class BrokerGauges {
+  /** One reading; a value is -1 when the endpoint did not report it. */
+  public record Sample(long rssBytes, long heapUsedBytes, double cpuSeconds) {}
+
+  private final URI metrics;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** {@code hostAndPort} of the broker's HTTP listener. */
+  public BrokerGauges(String hostAndPort) {
+    this.metrics = URI.create("http://" + hostAndPort + "/metrics");
+  }
+
+  public Sample sample() throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException(metrics + " answered " + response.statusCode());
+    }
+    return parse(response.body());
+  }
+
+  /** Picks the three series out of a Prometheus text exposition (heap summed over its pools). */
+  static Sample parse(String exposition) {
+    long rss = -1;
+    long heap = -1;
+    double cpu = -1;
+    for (String line : exposition.split("\n")) {
+      if (line.startsWith("process_resident_memory_bytes ")) {
+        rss = (long) value(line);
+      } else if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+        heap = Math.max(heap, 0) + (long) value(line);
+      } else if (line.startsWith("process_cpu_seconds_total ")) {
+        cpu = value(line);
+      }
+    }
+    return new Sample(rss, heap, cpu);
+  }
+
+  private static double value(String line) {
+    // "name value" or "name{labels} value [timestamp]"; label values may contain spaces.
+    int labelsEnd = line.lastIndexOf('}');
+    String rest =
+        labelsEnd >= 0 ? line.substring(labelsEnd + 1) : line.substring(line.indexOf(' ') + 1);
+    return Double.parseDouble(rest.trim().split(" ")[0]);
+  }
+}
