@@ -34,7 +34,7 @@ case "${workload^^}" in
     peer_pid=$!
     trap 'kill "$peer_pid" 2>/dev/null || true' EXIT
     for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
-    ./felix bench "$workload" --peer nats --nats "nats://127.0.0.1:$port" "$@"
+    ./felix bench "$workload" --peer nats --nats "nats://127.0.0.1:$port" --peer-pid "$peer_pid" "$@"
     ;;
   W4)
     install_if_missing redis-server redis-server
@@ -44,7 +44,7 @@ case "${workload^^}" in
     peer_pid=$!
     trap 'kill "$peer_pid" 2>/dev/null || true' EXIT
     for _ in $(seq 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
-    ./felix bench W4 --peer redis --redis "127.0.0.1:$port" "$@"
+    ./felix bench W4 --peer redis --redis "127.0.0.1:$port" --peer-pid "$peer_pid" "$@"
     echo "reference: redis-benchmark -t get,set -d 1024 -c 8 (the server's own C client)"
     redis-benchmark -p "$port" -t get,set -d 1024 -c 8 -n 200000 -q
     ;;

@@ -4,6 +4,7 @@ import dev.felix.client.FelixOptions;
 import dev.felix.loadgen.LoadResult;
 import dev.felix.loadgen.LoadRunner;
 import dev.felix.loadgen.NatsLoadRunner;
+import dev.felix.loadgen.ProcessStats;
 import dev.felix.loadgen.ScaleResult;
 import dev.felix.loadgen.ScaleShape;
 import dev.felix.loadgen.Slo;
@@ -161,6 +162,14 @@ final class BenchCommand implements Callable<Integer> {
       description = "Redis for --peer redis (default: ${DEFAULT-VALUE}).")
   String redis;
 
+  @Option(
+      names = "--peer-pid",
+      paramLabel = "PID",
+      description =
+          "Process id of the --peer server on this machine: its CPU and RSS are printed after each"
+              + " of its runs (scripts/bench-peers.sh passes it).")
+  Long peerPid;
+
   @Option(names = "--threads", description = "W4: client threads (default 8).")
   Integer threads;
 
@@ -279,8 +288,10 @@ final class BenchCommand implements Callable<Integer> {
         results.add(result);
         out.println(json ? result.json() : "run " + run + " felix\n" + result.table());
         if (natsPeer) {
+          ProcessStats peerBefore = peerStats();
           LoadResult peerResult = natsRunner.run(workload, Duration.ofSeconds(timeoutSeconds));
           err.println();
+          printPeerCost(out, peerBefore, "nats-server");
           peerResults.add(peerResult);
           out.println(
               json ? peerResult.json("nats") : "run " + run + " nats\n" + peerResult.table());
@@ -508,6 +519,26 @@ final class BenchCommand implements Callable<Integer> {
     return FelixServer.start(ServerConfig.load(settings));
   }
 
+  /** The peer's CPU and memory now, or null without {@code --peer-pid} (or when unreadable). */
+  private ProcessStats peerStats() {
+    if (peerPid == null) {
+      return null;
+    }
+    try {
+      return ProcessStats.of(peerPid);
+    } catch (java.io.IOException | RuntimeException e) {
+      spec.commandLine().getErr().println("cannot read process " + peerPid + ": " + e);
+      return null;
+    }
+  }
+
+  private void printPeerCost(PrintWriter out, ProcessStats before, String name) {
+    ProcessStats after = before == null ? null : peerStats();
+    if (after != null && !json) {
+      out.println(after.since(before, name));
+    }
+  }
+
   private void remote(FelixOptions.Builder options) {
     options.serverAddress(server).insecure(insecure);
     if (caFile != null) {
@@ -561,7 +592,9 @@ final class BenchCommand implements Callable<Integer> {
           String[] hostPort = redis.split(":", 2);
           try (RedisCacheTarget target =
               new RedisCacheTarget(hostPort[0], Integer.parseInt(hostPort[1]))) {
+            ProcessStats peerBefore = peerStats();
             CacheResult redisRun = report(out, err, run, runner.run(workload, target));
+            printPeerCost(out, peerBefore, "redis-server");
             peerRuns.add(redisRun);
             CacheResult felixRun = felixRuns.get(felixRuns.size() - 1);
             slos.add(

@@ -1,0 +1,54 @@
+package dev.felix.loadgen;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * CPU time and resident memory of another process on this machine, from {@code /proc} (Linux), so
+ * that a peer server's cost (nats-server, redis-server) is reported next to Felix's in the same
+ * run. Only meaningful for a peer started on this machine (scripts/bench-peers.sh passes its pid).
+ *
+ * @param cpuSeconds user + system CPU time so far
+ * @param rssBytes resident set size now
+ * @param peakRssBytes highest resident set size so far ({@code VmHWM})
+ */
+public record ProcessStats(double cpuSeconds, long rssBytes, long peakRssBytes) {
+  /** Clock ticks per second of {@code /proc/<pid>/stat}; 100 on every Linux this runs on. */
+  private static final double TICKS_PER_SECOND = 100.0;
+
+  public static ProcessStats of(long pid) throws IOException {
+    Path proc = Path.of("/proc", Long.toString(pid));
+    String stat = Files.readString(proc.resolve("stat"));
+    // The command name (field 2) is in parentheses and may hold spaces: count from its end.
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+    // After the name: state is field 3, utime field 14 and stime field 15 of the whole line.
+    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    long rss = -1;
+    long peak = -1;
+    for (String line : Files.readAllLines(proc.resolve("status"))) {
+      if (line.startsWith("VmRSS:")) {
+        rss = kilobytes(line) * 1024;
+      } else if (line.startsWith("VmHWM:")) {
+        peak = kilobytes(line) * 1024;
+      }
+    }
+    return new ProcessStats(ticks / TICKS_PER_SECOND, rss, peak);
+  }
+
+  /** {@code name: cpu 1.2 s, rss 12 MiB (peak 14 MiB)} for the CPU spent since {@code before}. */
+  public String since(ProcessStats before, String name) {
+    return String.format(
+        Locale.ROOT,
+        "%s process: cpu %.1f s, rss %d MiB (peak %d MiB)",
+        name,
+        cpuSeconds - before.cpuSeconds,
+        rssBytes >> 20,
+        peakRssBytes >> 20);
+  }
+
+  private static long kilobytes(String line) {
+    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+  }
+}
