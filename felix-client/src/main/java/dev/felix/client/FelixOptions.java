@@ -30,6 +30,7 @@ import java.util.Optional;
  *   <tr><td>{@code reconnect}</td><td>{@link ReconnectPolicy#DEFAULT}</td></tr>
  *   <tr><td>{@code batching}</td><td>{@link BatchingPolicy#DEFAULT}</td></tr>
  *   <tr><td>{@code receiveBufferRecords}</td><td>10,000</td></tr>
+ *   <tr><td>{@code listenerThreads}</td><td>0: a thread per listener subscription</td></tr>
  *   <tr><td>{@code receiveBufferBytes}</td><td>8 MiB</td></tr>
  *   <tr><td>{@code cacheStreams}</td><td>4</td></tr>
  *   <tr><td>{@code idempotence}</td><td>true</td></tr>
@@ -75,6 +76,7 @@ public final class FelixOptions {
   private final ReconnectPolicy reconnect;
   private final BatchingPolicy batching;
   private final int receiveBufferRecords;
+  private final int listenerThreads;
   private final long receiveBufferBytes;
   private final int cacheStreams;
   private final boolean idempotence;
@@ -95,6 +97,7 @@ public final class FelixOptions {
     reconnect = Objects.requireNonNull(b.reconnect, "reconnect");
     batching = Objects.requireNonNull(b.batching, "batching");
     receiveBufferRecords = b.receiveBufferRecords;
+    listenerThreads = b.listenerThreads;
     receiveBufferBytes = b.receiveBufferBytes;
     cacheStreams = b.cacheStreams;
     idempotence = b.idempotence;
@@ -126,6 +129,9 @@ public final class FelixOptions {
     }
     requirePositive("requestTimeout", requestTimeout);
     requirePositive("connectTimeout", connectTimeout);
+    if (listenerThreads < 0 || listenerThreads > 1024) {
+      throw new IllegalArgumentException("listenerThreads must be 0-1024: " + listenerThreads);
+    }
     if (receiveBufferRecords < 1) {
       throw new IllegalArgumentException("receiveBufferRecords must be >= 1");
     }
@@ -295,6 +301,17 @@ public final class FelixOptions {
   }
 
   /**
+   * Threads that run the {@link RecordListener}s of this client's subscriptions: 0 (default) gives
+   * every listener subscription a thread of its own; above 0, the listeners share a pool of that
+   * many threads, each subscription still served by one thread at a time and in order.
+   *
+   * @return the pool size, or 0 for a thread per subscription
+   */
+  public int listenerThreads() {
+    return listenerThreads;
+  }
+
+  /**
    * Default receive buffer of a subscription, in bytes.
    *
    * @return bytes buffered before reading from the server pauses
@@ -356,6 +373,7 @@ public final class FelixOptions {
     private ReconnectPolicy reconnect = ReconnectPolicy.DEFAULT;
     private BatchingPolicy batching = BatchingPolicy.DEFAULT;
     private int receiveBufferRecords = DEFAULT_RECEIVE_BUFFER_RECORDS;
+    private int listenerThreads;
     private long receiveBufferBytes = DEFAULT_RECEIVE_BUFFER_BYTES;
     private int cacheStreams = DEFAULT_CACHE_STREAMS;
     private boolean idempotence = true;
@@ -378,6 +396,7 @@ public final class FelixOptions {
       reconnect = o.reconnect;
       batching = o.batching;
       receiveBufferRecords = o.receiveBufferRecords;
+      listenerThreads = o.listenerThreads;
       receiveBufferBytes = o.receiveBufferBytes;
       cacheStreams = o.cacheStreams;
       idempotence = o.idempotence;
@@ -525,6 +544,21 @@ public final class FelixOptions {
      */
     public Builder batching(BatchingPolicy value) {
       batching = value;
+      return this;
+    }
+
+    /**
+     * Runs record listeners on a shared pool of {@code value} threads instead of a thread per
+     * listener subscription. Why: thousands of subscriptions would otherwise mean thousands of
+     * threads (memory, context switches). The trade: a listener that blocks holds a pool thread,
+     * and when every pool thread is blocked, the other subscriptions wait (their buffers fill and
+     * their streams pause, as for a slow listener); one thread per subscription isolates them.
+     *
+     * @param value 0 (default: a thread per subscription) to 1024
+     * @return this builder
+     */
+    public Builder listenerThreads(int value) {
+      listenerThreads = value;
       return this;
     }
 

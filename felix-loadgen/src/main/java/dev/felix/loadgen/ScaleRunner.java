@@ -73,8 +73,11 @@ public final class ScaleRunner {
       memory.sample();
       long subscribeStart = System.nanoTime();
       for (int c = 0; c < shape.connections(); c++) {
+        // Two shared listener threads per connection, not a thread per subscription: 10,000
+        // listener threads would make the load generator, not the broker, the bottleneck.
         FelixClient client =
-            Felix.connect(options.toBuilder().clientName("bench-scale-" + c).build());
+            Felix.connect(
+                options.toBuilder().clientName("bench-scale-" + c).listenerThreads(2).build());
         connections.add(client);
         for (int j = 0; j < shape.subscriptionsPerConnection(); j++) {
           int stream = shape.streamOf(c, j);

@@ -1,6 +1,7 @@
 package dev.felix.client.internal;
 
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -15,8 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The threads one client owns besides the transport's event loop: a scheduler (timers and
  * asynchronous batch sends), a callback thread ({@code ClientListener} and {@code publishAsync}
- * completions) and one dispatcher per listener subscription. All are daemon threads named {@code
- * felix-client-<n>-...}, so a dump shows whose they are; {@link #shutdown} stops them.
+ * completions), and either one dispatcher per listener subscription or, with {@code
+ * FelixOptions.listenerThreads}, a pool those subscriptions share. All are daemon threads named
+ * {@code felix-client-<n>-...}, so a dump shows whose they are; {@link #shutdown} stops them.
  *
  * <p>Why a separate callback thread: application code there may block, and must delay neither
  * timers nor the network.
@@ -29,6 +31,10 @@ final class ClientThreads {
   private final ScheduledThreadPoolExecutor scheduler;
   private final ThreadPoolExecutor callbacks;
   private final AtomicInteger dispatcherIds = new AtomicInteger();
+
+  /** The shared listener pool (FelixOptions.listenerThreads), created on first use. */
+  private ExecutorService listenerPool;
+
   private volatile Thread schedulerThread;
   private volatile Thread callbackThread;
 
@@ -103,6 +109,26 @@ final class ClientThreads {
   }
 
   /**
+   * The pool of {@code threads} listener threads shared by this client's listener subscriptions
+   * (created on first use). Its queue holds at most one task per subscription ({@link
+   * PooledRecordDispatcher}), so it is bounded by the subscriptions.
+   */
+  synchronized ExecutorService listenerPool(int threads) {
+    if (listenerPool == null) {
+      AtomicInteger ids = new AtomicInteger();
+      listenerPool =
+          Executors.newFixedThreadPool(
+              threads,
+              runnable -> {
+                Thread thread = new Thread(runnable, name + "-listener-" + ids.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+              });
+    }
+    return listenerPool;
+  }
+
+  /**
    * Stops the scheduler at once and the callback thread after the callbacks already queued (so that
    * {@code onClosed} and the last future completions still run), waiting up to {@code boundMillis}
    * unless called from one of these threads.
@@ -110,6 +136,11 @@ final class ClientThreads {
   void shutdown(long boundMillis) {
     scheduler.shutdownNow();
     callbacks.shutdown();
+    synchronized (this) {
+      if (listenerPool != null) {
+        listenerPool.shutdownNow(); // subscriptions were stopped (bounded) before this
+      }
+    }
     if (isOwnThread()) {
       return;
     }

@@ -54,14 +54,27 @@ final class ReceiveBuffer {
   private boolean ended;
   private FelixException failure;
 
+  /** Told (outside the lock) when records arrive or the buffer ends: the pooled dispatcher. */
+  private volatile Runnable onChange = () -> {};
+
   ReceiveBuffer(int maxRecords, long maxBytes, FlowControl flow) {
     this.maxRecords = maxRecords;
     this.maxBytes = maxBytes;
     this.flow = flow;
   }
 
+  /** Sets what to tell when records arrive or the buffer ends. */
+  void onChange(Runnable listener) {
+    this.onChange = listener;
+  }
+
   /** Adds a batch (event loop); pauses reading when the buffer is now full. */
   void offer(Chunk chunk) {
+    offerLocked(chunk);
+    onChange.run();
+  }
+
+  private void offerLocked(Chunk chunk) {
     lock.lock();
     try {
       if (ended) {
@@ -116,6 +129,7 @@ final class ReceiveBuffer {
     } finally {
       lock.unlock();
     }
+    onChange.run();
   }
 
   /** Discards everything buffered (on unsubscribe). */

@@ -2,15 +2,13 @@ package dev.felix.client.internal;
 
 import dev.felix.client.ReceivedRecord;
 import dev.felix.client.RecordListener;
-import dev.felix.error.ErrorCode;
-import dev.felix.error.FelixException;
 
 /**
  * The thread that hands one subscription's records to its {@link RecordListener}. One thread per
  * listener subscription, so that a slow listener holds back only its own subscription (whose full
  * buffer then pauses only its own QUIC stream), never another one or the network.
  */
-final class RecordDispatcher implements Runnable {
+final class RecordDispatcher implements ListenerDispatch, Runnable {
   private final ReceiveBuffer buffer;
   private final RecordListener listener;
   private final Callbacks callbacks;
@@ -31,7 +29,8 @@ final class RecordDispatcher implements Runnable {
     this.thread = threads.newDispatcher(this, label);
   }
 
-  void start() {
+  @Override
+  public void start() {
     thread.start();
   }
 
@@ -55,28 +54,15 @@ final class RecordDispatcher implements Runnable {
   }
 
   private void deliver(ReceivedRecord record) {
-    try {
-      listener.onRecord(record);
-    } catch (RuntimeException e) {
-      FelixException error =
-          new FelixException(
-              ErrorCode.INTERNAL,
-              "the record listener of "
-                  + label
-                  + " threw at shard "
-                  + record.shard()
-                  + " offset "
-                  + record.offset(),
-              e);
-      callbacks.notify(l -> l.onError(error));
-    }
+    ListenerDispatch.deliver(listener, record, callbacks, label);
   }
 
   /**
    * Stops delivering: the listener gets no further record. Waits (bounded) for a running callback
    * to return, unless called from the dispatcher itself.
    */
-  void stop(long boundMillis) {
+  @Override
+  public void stop(long boundMillis) {
     stopped = true;
     if (Thread.currentThread() == thread) {
       return;
@@ -90,7 +76,8 @@ final class RecordDispatcher implements Runnable {
   }
 
   /** Waits (bounded) until the dispatcher delivered what was buffered and ended. */
-  void awaitDrained(long boundMillis) {
+  @Override
+  public void awaitDrained(long boundMillis) {
     if (Thread.currentThread() == thread) {
       return;
     }

@@ -63,7 +63,7 @@ final class SubscriptionImpl implements Subscription, ReceiveBuffer.FlowControl 
   private final SubscriptionManager manager;
   private final ClientContext context;
   private final ReceiveBuffer buffer;
-  private final RecordDispatcher dispatcher;
+  private final ListenerDispatch dispatcher;
   private final CompletableFuture<Void> opened = new CompletableFuture<>();
   private final List<SubscriptionPart> parts = new CopyOnWriteArrayList<>();
   private final Object lock = new Object();
@@ -97,14 +97,22 @@ final class SubscriptionImpl implements Subscription, ReceiveBuffer.FlowControl 
             : context.options().receiveBufferBytes();
     this.buffer = new ReceiveBuffer(maxRecords, maxBytes, this);
     this.dispatcher =
-        listener == null
-            ? null
-            : new RecordDispatcher(
-                context.threads(),
-                buffer,
-                group == null ? listener : settling(listener),
-                context.callbacks(),
-                stream.toString());
+        listener == null ? null : dispatch(group == null ? listener : settling(listener));
+  }
+
+  /** A thread of its own, or turns on the client's listener pool (FelixOptions.listenerThreads). */
+  private ListenerDispatch dispatch(RecordListener listener) {
+    int poolThreads = context.options().listenerThreads();
+    if (poolThreads > 0) {
+      return new PooledRecordDispatcher(
+          buffer,
+          listener,
+          context.callbacks(),
+          stream.toString(),
+          context.threads().listenerPool(poolThreads));
+    }
+    return new RecordDispatcher(
+        context.threads(), buffer, listener, context.callbacks(), stream.toString());
   }
 
   /** A group handler's record is acked when the handler returns and nacked when it throws. */
