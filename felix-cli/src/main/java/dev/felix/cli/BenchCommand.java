@@ -111,6 +111,14 @@ final class BenchCommand implements Callable<Integer> {
   String metrics;
 
   @Option(
+      names = "--broker-setting",
+      paramLabel = "NAME=VALUE",
+      description =
+          "A setting of the broker the bench starts (repeatable), e.g."
+              + " --broker-setting FELIX_QUIC_EVENT_LOOPS=1; see docs/configuration.md.")
+  Map<String, String> brokerSettings = new java.util.LinkedHashMap<>();
+
+  @Option(
       names = "--broker-java-opts",
       paramLabel = "FLAGS",
       description =
@@ -475,7 +483,7 @@ final class BenchCommand implements Callable<Integer> {
     Duration drain = Duration.ofSeconds(timeoutSeconds);
     List<ScaleResult> results;
     if (server == null) {
-      results = bench.runWithOwnBroker(shape, runs, brokerJavaOptions, json, drain);
+      results = bench.runWithOwnBroker(shape, runs, brokerSettings, brokerJavaOptions, json, drain);
     } else {
       FelixOptions.Builder options = FelixOptions.builder();
       remote(options);
@@ -508,7 +516,7 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  private static FelixServer startEmbedded(Path dataDir, Map<String, String> extra)
+  private FelixServer startEmbedded(Path dataDir, Map<String, String> extra)
       throws java.io.IOException {
     Map<String, String> settings = new java.util.HashMap<>();
     settings.put("FELIX_DATA_DIR", dataDir.toString());
@@ -516,6 +524,7 @@ final class BenchCommand implements Callable<Integer> {
     settings.put("FELIX_HTTP_BIND", "127.0.0.1:0");
     settings.put("FELIX_LOG_LEVEL", "warn");
     settings.putAll(extra);
+    settings.putAll(brokerSettings);
     return FelixServer.start(ServerConfig.load(settings));
   }
 

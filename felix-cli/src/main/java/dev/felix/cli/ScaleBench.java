@@ -46,8 +46,15 @@ final class ScaleBench {
 
   /** Runs {@code runs} times on fresh brokers; prints each run, the median and the objective. */
   List<ScaleResult> runWithOwnBroker(
-      ScaleShape shape, int runs, String brokerJavaOptions, boolean json, Duration drain)
+      ScaleShape shape,
+      int runs,
+      Map<String, String> extraSettings,
+      String brokerJavaOptions,
+      boolean json,
+      Duration drain)
       throws Exception {
+    Map<String, String> settings = new java.util.HashMap<>(brokerSettings(shape));
+    settings.putAll(extraSettings);
     List<String> javaOptions =
         brokerJavaOptions == null || brokerJavaOptions.isBlank()
             ? List.of()
@@ -55,8 +62,7 @@ final class ScaleBench {
     List<ScaleResult> results = new ArrayList<>();
     for (int run = 1; run <= runs; run++) {
       Path dataDir = Files.createTempDirectory("felix-bench-w6");
-      try (BrokerProcess broker =
-          BrokerProcess.start(dataDir, brokerSettings(shape), javaOptions)) {
+      try (BrokerProcess broker = BrokerProcess.start(dataDir, settings, javaOptions)) {
         FelixOptions options =
             FelixOptions.builder()
                 .serverAddress("127.0.0.1:" + broker.quicPort())
