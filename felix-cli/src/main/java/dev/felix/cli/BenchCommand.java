@@ -523,6 +523,7 @@ final class BenchCommand implements Callable<Integer> {
     settings.put("FELIX_QUIC_BIND", "127.0.0.1:0");
     settings.put("FELIX_HTTP_BIND", "127.0.0.1:0");
     settings.put("FELIX_LOG_LEVEL", "warn");
+    settings.put("FELIX_LOG_TARGET", "stderr"); // stdout carries the results (--json)
     settings.putAll(extra);
     settings.putAll(brokerSettings);
     return FelixServer.start(ServerConfig.load(settings));

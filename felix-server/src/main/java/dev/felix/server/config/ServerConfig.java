@@ -73,7 +73,16 @@ public record ServerConfig(
    * @param rootLevel root logger level
    * @param levels per-logger levels
    */
-  public record Logging(boolean json, String rootLevel, Map<String, String> levels) {
+  /**
+   * Log output.
+   *
+   * @param json JSON lines instead of text
+   * @param rootLevel root logger level
+   * @param levels per-logger levels
+   * @param stderr write to standard error instead of standard output
+   */
+  public record Logging(
+      boolean json, String rootLevel, Map<String, String> levels, boolean stderr) {
     public Logging {
       levels = Map.copyOf(levels);
     }
@@ -106,7 +115,12 @@ public record ServerConfig(
                     Settings.LOG_FORMAT, source.raw(Settings.LOG_FORMAT), Set.of("text", "json"))
                 .equals("json"),
             ValueParsers.level(Settings.LOG_LEVEL, source.raw(Settings.LOG_LEVEL)),
-            ValueParsers.levels(Settings.LOG_LEVELS, source.raw(Settings.LOG_LEVELS))),
+            ValueParsers.levels(Settings.LOG_LEVELS, source.raw(Settings.LOG_LEVELS)),
+            ValueParsers.oneOf(
+                    Settings.LOG_TARGET,
+                    source.raw(Settings.LOG_TARGET),
+                    Set.of("stdout", "stderr"))
+                .equals("stderr")),
         new Shutdown(
             ValueParsers.longInRange(
                 Settings.SHUTDOWN_DRAIN_TIMEOUT_MS,

@@ -153,6 +153,13 @@ public final class Settings {
 
   public static final Setting LOG_FORMAT =
       Setting.of("FELIX_LOG_FORMAT", "log.format", "text", "text|json", "log line format");
+  public static final Setting LOG_TARGET =
+      Setting.of(
+          "FELIX_LOG_TARGET",
+          "log.target",
+          "stdout",
+          "stdout|stderr",
+          "where log lines go (containers collect stdout; tools that print results there use stderr)");
   public static final Setting LOG_LEVEL =
       Setting.of(
           "FELIX_LOG_LEVEL", "log.level", "info", "trace|debug|info|warn|error", "root log level");
@@ -486,6 +493,7 @@ public final class Settings {
           SERVER_ID,
           REGION,
           LOG_FORMAT,
+          LOG_TARGET,
           LOG_LEVEL,
           LOG_LEVELS,
           SHUTDOWN_DRAIN_TIMEOUT_MS,

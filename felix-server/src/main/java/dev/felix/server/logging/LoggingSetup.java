@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies {@link ServerConfig.Logging} to Logback once configuration is validated: one console
- * appender on stdout (containers collect stdout), text or JSON lines, root and per-logger levels.
- * Until then the bundled {@code logback.xml} (text, INFO, Netty at WARN) is in effect.
+ * appender on stdout (containers collect stdout) or stderr, text or JSON lines, root and per-logger
+ * levels. Until then the bundled {@code logback.xml} (text, INFO, Netty at WARN) is in effect.
  */
 public final class LoggingSetup {
   static final String TEXT_PATTERN =
@@ -32,7 +32,8 @@ public final class LoggingSetup {
     root.detachAndStopAllAppenders();
     ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
     console.setContext(context);
-    console.setName("stdout");
+    console.setName(logging.stderr() ? "stderr" : "stdout");
+    console.setTarget(logging.stderr() ? "System.err" : "System.out");
     console.setEncoder(encoder(context, logging.json()));
     console.start();
     root.addAppender(console);
