@@ -20,8 +20,10 @@ import java.util.Map;
  * retry of one publish, which a correct client never sends: {@code CONFLICT}.
  *
  * <p>Bounded: at most {@value #MAX_PRODUCERS} producers per shard, the least recently used
- * forgotten first (a retry from a forgotten producer is appended again). The state lives in memory:
- * a broker restart forgets it (docs/broker.md).
+ * forgotten first (a retry from a forgotten producer is appended again). The state lives in memory;
+ * for a durable shard it is rebuilt at open from the producer stamps stored in the log's batches
+ * ({@code Shard#rememberRecoveredProducers}), for a memory shard a restart forgets it with the
+ * records (docs/broker.md section 13).
  *
  * <p>Threading: guarded by the shard's lock.
  */
