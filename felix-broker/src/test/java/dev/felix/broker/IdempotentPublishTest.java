@@ -144,6 +144,7 @@ class IdempotentPublishTest {
     }
     try (BrokerFixture f = durableBroker(1)) {
       assertThat(endOffset(f, 0)).isEqualTo(9);
+      assertThat(f.broker.metrics().producerBatchesRecovered()).isEqualTo(3);
       assertThat(publish(f, 0, 5, records("c", 4))).isEqualTo(second);
       assertThat(publish(f, 0, 3, records("b", 2))).isEqualTo(first);
       assertThat(endOffset(f, 0)).isEqualTo(9);
@@ -179,6 +180,31 @@ class IdempotentPublishTest {
       }
       assertThat(total).isEqualTo(20);
     }
+  }
+
+  @Test
+  void producersPastTheBoundAreForgottenLeastRecentlyUsedFirstAndCounted() {
+    try (BrokerFixture f = new BrokerFixture()) {
+      PublishAck oldest = publishAs(f, 1, 0, records("first", 1));
+      for (long producer = 2; producer <= 10_001; producer++) {
+        publishAs(f, producer, 0, records("p", 1));
+      }
+      assertThat(f.broker.metrics().producersForgotten()).isEqualTo(1);
+      // producer 1 was forgotten: its retry is appended again, at a new offset
+      assertThat(publishAs(f, 1, 0, records("first", 1))).isNotEqualTo(oldest);
+      assertThat(endOffset(f, 0)).isEqualTo(10_002);
+    }
+  }
+
+  private static PublishAck publishAs(
+      BrokerFixture f, long producer, long sequence, List<RecordData> records) {
+    return f.broker
+        .publish(
+            new PublishTarget(STREAM, 0, producer, sequence, AckMode.LEADER),
+            RecordBatch.of(records))
+        .ack()
+        .toCompletableFuture()
+        .join();
   }
 
   @Test

@@ -17,6 +17,8 @@ public final class BrokerCounters implements BrokerMetrics {
   final LongAdder publishedBytes = new LongAdder();
   final LongAdder publishBlocked = new LongAdder();
   final LongAdder publishDuplicates = new LongAdder();
+  final LongAdder producersForgotten = new LongAdder();
+  final LongAdder producerBatchesRecovered = new LongAdder();
   final LongAdder publishErrors = new LongAdder();
   final AtomicInteger subscriptions = new AtomicInteger();
   final LongAdder subscriptionsOpened = new LongAdder();
@@ -69,6 +71,16 @@ public final class BrokerCounters implements BrokerMetrics {
   @Override
   public long publishDuplicates() {
     return publishDuplicates.sum();
+  }
+
+  @Override
+  public long producersForgotten() {
+    return producersForgotten.sum();
+  }
+
+  @Override
+  public long producerBatchesRecovered() {
+    return producerBatchesRecovered.sum();
   }
 
   @Override

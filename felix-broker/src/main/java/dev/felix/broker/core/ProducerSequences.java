@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What one shard remembers of idempotent producers, so that a retried publish is not appended twice
@@ -38,15 +39,26 @@ final class ProducerSequences {
     final ArrayDeque<Remembered> recent = new ArrayDeque<>();
   }
 
-  private final LinkedHashMap<Long, Producer> producers =
-      new LinkedHashMap<>(16, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
+  private final LinkedHashMap<Long, Producer> producers;
 
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Producer> eldest) {
-          return size() > MAX_PRODUCERS;
-        }
-      };
+  /**
+   * @param forgotten counts producers dropped past {@value #MAX_PRODUCERS}
+   */
+  ProducerSequences(LongAdder forgotten) {
+    this.producers =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          private static final long serialVersionUID = 1L;
+
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Long, Producer> eldest) {
+            if (size() > MAX_PRODUCERS) {
+              forgotten.increment();
+              return true;
+            }
+            return false;
+          }
+        };
+  }
 
   /**
    * The earlier append of exactly this range (a retry), or null when the range is new.

@@ -54,7 +54,7 @@ public final class Shard {
   private final ArrayList<ShardCursor> cursors = new ArrayList<>();
   private final BlockedPublishers blockedPublishers;
   private final boolean durable;
-  private final ProducerSequences producers = new ProducerSequences();
+  private final ProducerSequences producers;
 
   /** Consumer groups of this shard: few, and changed only when a group is created or closed. */
   private final CopyOnWriteArrayList<ShardListener> listeners = new CopyOnWriteArrayList<>();
@@ -74,6 +74,7 @@ public final class Shard {
     this.context = context;
     this.reader = reader;
     this.blockedPublishers = new BlockedPublishers(context.scheduler());
+    this.producers = new ProducerSequences(context.counters().producersForgotten);
     this.log = context.storage().openLog(stream.ref(), index, stream.config());
     this.durable = stream.config().durable();
     rememberRecoveredProducers();
@@ -99,6 +100,7 @@ public final class Shard {
           stamp.lastSequence(),
           new Appended(batch.baseOffset(), batch.recordCount(), Appended.ALREADY_DURABLE));
     }
+    context.counters().producerBatchesRecovered.add(recovered.size());
     if (!recovered.isEmpty()) {
       LOG.info(
           "{} shard {}: remembered {} batches of idempotent producers from the log",

@@ -182,6 +182,18 @@ public final class ServerMetrics {
         BrokerMetrics::publishDuplicates);
     counter(
         registry,
+        "felix_broker_producers_forgotten_total",
+        "Idempotent producers dropped from a full de-duplication window (least recently used)",
+        broker,
+        BrokerMetrics::producersForgotten);
+    counter(
+        registry,
+        "felix_broker_producer_batches_recovered_total",
+        "Idempotent producers' batches read back from durable logs at open to rebuild de-duplication",
+        broker,
+        BrokerMetrics::producerBatchesRecovered);
+    counter(
+        registry,
         "felix_broker_publish_errors_total",
         "Publishes refused with an error",
         broker,
