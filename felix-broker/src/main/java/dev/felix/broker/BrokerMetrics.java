@@ -35,6 +35,12 @@ public interface BrokerMetrics {
    */
   long publishDuplicates();
 
+  /** Gauge {@code felix_broker_cursors}: named subscription cursors the broker holds. */
+  long cursors();
+
+  /** Counter {@code felix_broker_cursor_commits_total}: commits of named cursors accepted. */
+  long cursorCommits();
+
   /**
    * Counter {@code felix_broker_producers_forgotten_total}: idempotent producers a shard dropped
    * from its de-duplication window because it already remembered the maximum (least recently used

@@ -18,6 +18,8 @@ public final class BrokerCounters implements BrokerMetrics {
   final LongAdder publishBlocked = new LongAdder();
   final LongAdder publishDuplicates = new LongAdder();
   final LongAdder producersForgotten = new LongAdder();
+  final AtomicInteger cursors = new AtomicInteger();
+  final LongAdder cursorCommits = new LongAdder();
   final LongAdder producerBatchesRecovered = new LongAdder();
   final LongAdder publishErrors = new LongAdder();
   final AtomicInteger subscriptions = new AtomicInteger();
@@ -71,6 +73,16 @@ public final class BrokerCounters implements BrokerMetrics {
   @Override
   public long publishDuplicates() {
     return publishDuplicates.sum();
+  }
+
+  @Override
+  public long cursors() {
+    return cursors.get();
+  }
+
+  @Override
+  public long cursorCommits() {
+    return cursorCommits.sum();
   }
 
   @Override

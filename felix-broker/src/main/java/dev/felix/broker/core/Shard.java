@@ -154,6 +154,17 @@ public final class Shard {
     lock.lock();
   }
 
+  /** The log's end offset (takes the shard's lock). */
+  long endOffset() {
+    lock.lock();
+    try {
+      ensureOpenLocked();
+      return log.endOffset();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   void unlock() {
     lock.unlock();
   }

@@ -180,6 +180,18 @@ public final class ServerMetrics {
         "Records of idempotent retries acknowledged without appending them again",
         broker,
         BrokerMetrics::publishDuplicates);
+    gauge(
+        registry,
+        "felix_broker_cursors",
+        "Named subscription cursors the broker holds",
+        broker,
+        BrokerMetrics::cursors);
+    counter(
+        registry,
+        "felix_broker_cursor_commits_total",
+        "Commits of named subscription cursors accepted",
+        broker,
+        BrokerMetrics::cursorCommits);
     counter(
         registry,
         "felix_broker_producers_forgotten_total",
