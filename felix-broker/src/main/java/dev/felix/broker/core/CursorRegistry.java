@@ -5,6 +5,7 @@ import dev.felix.error.ErrorCode;
 import dev.felix.error.LimitException;
 import dev.felix.error.NotFoundException;
 import dev.felix.error.ProtocolException;
+import dev.felix.wire.Names;
 import dev.felix.wire.message.ShardOffset;
 import dev.felix.wire.message.StreamRef;
 import java.util.ArrayList;
@@ -15,7 +16,8 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Named subscription cursors: per (stream, cursor name, shard) the committed position, the next
@@ -38,17 +40,19 @@ import java.util.regex.Pattern;
  * serialised on the registry so the bound holds.
  */
 public final class CursorRegistry implements AutoCloseable {
-  /** Cursor names: what fits in a store key and a URL path segment without escaping. */
+  private static final Logger LOG = LoggerFactory.getLogger(CursorRegistry.class);
+
   /** The cursor store's lane carries zero-byte flush tasks only, at most one queued. */
   private static final long LANE_QUEUED_BYTES = 1;
-
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
   record Key(StreamRef stream, String name) {}
 
   private static final class Cursor {
     final TreeMap<Integer, Long> positions = new TreeMap<>();
     final boolean durable;
+
+    /** Set (under the monitor) when deleted, so a racing commit re-creates instead of reviving. */
+    boolean deleted;
 
     Cursor(boolean durable) {
       this.durable = durable;
@@ -89,14 +93,20 @@ public final class CursorRegistry implements AutoCloseable {
   private void load(Map<String, Long> stored) {
     for (Map.Entry<String, Long> entry : stored.entrySet()) {
       String[] parts = entry.getKey().split("/", -1);
-      if (parts.length != 5) {
-        continue; // not a key this class wrote
+      Key key;
+      int shard;
+      try {
+        if (parts.length != 5) {
+          throw new IllegalArgumentException("not 5 parts");
+        }
+        key = new Key(new StreamRef(parts[0], parts[1], parts[2]), checkName(parts[3]));
+        shard = Integer.parseInt(parts[4]);
+      } catch (RuntimeException e) {
+        // The file is CRC-checked, so this is a key some other version wrote: keep starting.
+        LOG.warn("ignoring unreadable cursor position key '{}': {}", entry.getKey(), e.toString());
+        continue;
       }
-      Key key = new Key(new StreamRef(parts[0], parts[1], parts[2]), parts[3]);
-      cursors
-          .computeIfAbsent(key, k -> new Cursor(true))
-          .positions
-          .put(Integer.parseInt(parts[4]), entry.getValue());
+      cursors.computeIfAbsent(key, k -> new Cursor(true)).positions.put(shard, entry.getValue());
     }
     counters.cursors.set(cursors.size());
   }
@@ -114,14 +124,14 @@ public final class CursorRegistry implements AutoCloseable {
         + shard;
   }
 
-  /** Checks a cursor name: {@code INVALID_ARGUMENT} unless it is 1..128 of [A-Za-z0-9._-]. */
+  /**
+   * Checks a cursor name: the wire's name rules ({@link Names}: 1 to 128 of {@code [A-Za-z0-9._-]},
+   * not {@code .} or {@code ..}), so it fits a store key and a URL path segment unescaped.
+   *
+   * @throws ProtocolException {@code INVALID_ARGUMENT} otherwise
+   */
   public static String checkName(String name) {
-    if (name == null || !NAME.matcher(name).matches()) {
-      throw new ProtocolException(
-          ErrorCode.INVALID_ARGUMENT,
-          "a cursor name is 1 to 128 characters of A-Z a-z 0-9 . _ -: " + name);
-    }
-    return name;
+    return Names.require("cursor", name);
   }
 
   /** The stored position of {@code shard}, if the cursor has one. */
@@ -155,13 +165,34 @@ public final class CursorRegistry implements AutoCloseable {
     }
     checkOffsets(stream, offsets);
     Key key = new Key(ref, name);
+    List<ShardOffset> after = new ArrayList<>();
+    List<CompletionStage<Void>> writes = new ArrayList<>();
+    while (!commitTo(key, stream, offsets, after, writes)) {
+      // the cursor was deleted between lookup and lock: commit to a fresh one
+    }
+    counters.cursorCommits.increment();
+    return CompletableFuture.allOf(
+            writes.stream()
+                .map(CompletionStage::toCompletableFuture)
+                .toArray(CompletableFuture[]::new))
+        .thenApply(done -> after);
+  }
+
+  /** False when the cursor found was deleted before its monitor was taken (nothing done). */
+  private boolean commitTo(
+      Key key,
+      Stream stream,
+      List<ShardOffset> offsets,
+      List<ShardOffset> after,
+      List<CompletionStage<Void>> writes) {
     Cursor cursor = cursors.get(key);
     if (cursor == null) {
       cursor = create(key, stream.config().durable());
     }
-    List<ShardOffset> after = new ArrayList<>();
-    List<CompletionStage<Void>> writes = new ArrayList<>();
     synchronized (cursor) {
+      if (cursor.deleted) {
+        return false;
+      }
       for (ShardOffset offset : offsets) {
         Long stored = cursor.positions.get(offset.shard());
         if (stored == null || offset.offset() > stored) {
@@ -173,12 +204,7 @@ public final class CursorRegistry implements AutoCloseable {
       }
       cursor.positions.forEach((shard, position) -> after.add(new ShardOffset(shard, position)));
     }
-    counters.cursorCommits.increment();
-    return CompletableFuture.allOf(
-            writes.stream()
-                .map(CompletionStage::toCompletableFuture)
-                .toArray(CompletableFuture[]::new))
-        .thenApply(done -> after);
+    return true;
   }
 
   private static void checkOffsets(Stream stream, List<ShardOffset> offsets) {
@@ -238,6 +264,7 @@ public final class CursorRegistry implements AutoCloseable {
       return false;
     }
     synchronized (cursor) {
+      cursor.deleted = true;
       if (cursor.durable && store != null) {
         for (int shard : cursor.positions.keySet()) {
           var unused = store.remove(storeKey(key, shard));
