@@ -2,6 +2,7 @@ package dev.felix.broker;
 
 import dev.felix.broker.core.BrokerContext;
 import dev.felix.broker.core.BrokerCounters;
+import dev.felix.broker.core.CursorRegistry;
 import dev.felix.broker.core.GroupRegistry;
 import dev.felix.broker.core.PublishCoordinator;
 import dev.felix.broker.core.Stream;
@@ -11,19 +12,23 @@ import dev.felix.broker.storage.BrokerStorage;
 import dev.felix.broker.time.ExecutorScheduler;
 import dev.felix.broker.time.Scheduler;
 import dev.felix.error.ConflictException;
+import dev.felix.error.ErrorCode;
 import dev.felix.error.LimitException;
 import dev.felix.error.NotFoundException;
+import dev.felix.error.ProtocolException;
 import dev.felix.storage.time.Clock;
 import dev.felix.wire.message.Publish;
 import dev.felix.wire.message.PublishBatch;
 import dev.felix.wire.message.PublishTarget;
 import dev.felix.wire.message.RecordBatch;
+import dev.felix.wire.message.ShardOffset;
 import dev.felix.wire.message.StreamRef;
 import dev.felix.wire.message.Subscribe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The broker core, the front door the server (and tests) use: publish to streams, subscribe to
@@ -41,6 +46,7 @@ public final class Broker implements AutoCloseable {
   private final PublishCoordinator publisher;
   private final SubscribeCoordinator subscriber;
   private final GroupRegistry groups;
+  private final CursorRegistry cursors;
   private final Caches caches;
   private final ExecutorScheduler ownedScheduler;
 
@@ -58,6 +64,7 @@ public final class Broker implements AutoCloseable {
     this.caches = new Caches(config, clock);
     registry.recoverDurableStreams();
     this.groups = new GroupRegistry(context, registry, publisher);
+    this.cursors = CursorRegistry.open(context, registry);
     this.ownedScheduler = owned;
   }
 
@@ -123,6 +130,50 @@ public final class Broker implements AutoCloseable {
   }
 
   /**
+   * Opens a subscription that resumes the named cursor: each shard the cursor has a committed
+   * position for starts there, the others at the request's start. The cursor moves only by {@link
+   * #commitCursor}. See {@code docs/broker.md} section 5.
+   *
+   * @throws dev.felix.error.ProtocolException {@code INVALID_ARGUMENT}: a group subscribe, or a bad
+   *     cursor name
+   * @throws NotFoundException as {@link #subscribe(Subscribe, int, EventSink)}
+   */
+  public Subscription subscribe(
+      Subscribe request, String cursor, int subscriptionId, EventSink sink) {
+    if (request.hasGroup()) {
+      throw new ProtocolException(
+          ErrorCode.INVALID_ARGUMENT, "a consumer group has positions of its own, not a cursor");
+    }
+    return subscriber.subscribe(
+        request, CursorRegistry.checkName(cursor), cursors, subscriptionId, sink);
+  }
+
+  /**
+   * Commits a named cursor's positions (per shard, the next offset to deliver: every record below
+   * it was consumed), creating the cursor on its first commit. Never moves a position backwards;
+   * the stage completes with the cursor's positions once they are stored (on disk, fsynced off the
+   * caller's thread, for a durable stream; in memory, lost with a restart, for a memory stream).
+   *
+   * @throws NotFoundException {@code NOT_FOUND} (no such stream) or {@code OFFSET_OUT_OF_RANGE} (an
+   *     offset past its shard's end)
+   * @throws LimitException {@code LIMIT_EXCEEDED}: a new cursor past {@code maxCursors}
+   */
+  public CompletionStage<List<ShardOffset>> commitCursor(
+      StreamRef stream, String cursor, List<ShardOffset> offsets) {
+    return cursors.commit(stream, cursor, offsets);
+  }
+
+  /** The named cursors of {@code stream}, with positions and lag. */
+  public List<CursorInfo> cursors(StreamRef stream) {
+    return cursors.list(stream);
+  }
+
+  /** Resets a named cursor (its next subscription starts at its requested start); false if none. */
+  public boolean deleteCursor(StreamRef stream, String cursor) {
+    return cursors.delete(stream, CursorRegistry.checkName(cursor));
+  }
+
+  /**
    * Joins the consumer group {@code request} names (created on first use, starting at the request's
    * start position; after a restart a durable stream's group resumes at its stored position).
    * Records are leased to the member and delivered to {@code sink} as event batches; ack, nack and
@@ -164,7 +215,9 @@ public final class Broker implements AutoCloseable {
    * @throws NotFoundException {@code NOT_FOUND}
    */
   public long deleteStream(StreamRef stream) {
-    return registry.delete(stream);
+    long removed = registry.delete(stream);
+    cursors.removeStream(stream);
+    return removed;
   }
 
   public Optional<StreamInfo> stream(StreamRef stream) {
@@ -200,6 +253,7 @@ public final class Broker implements AutoCloseable {
   @Override
   public void close() {
     groups.close();
+    cursors.close();
     registry.close();
     context.storage().close();
     if (ownedScheduler != null) {

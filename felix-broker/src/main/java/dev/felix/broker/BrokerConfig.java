@@ -18,6 +18,12 @@ public final class BrokerConfig {
   public static final int DEFAULT_MAX_STREAMS = 1024;
   public static final int DEFAULT_MAX_SUBSCRIPTIONS = 100_000;
 
+  /**
+   * Named subscription cursors per broker: each costs a map entry per shard in memory and, on a
+   * durable stream, an entry per shard in the cursor position file, rewritten on every flush.
+   */
+  public static final int DEFAULT_MAX_CURSORS = 10_000;
+
   /** 1 MiB per record. */
   public static final int DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
 
@@ -45,6 +51,7 @@ public final class BrokerConfig {
   private final boolean autoCreateStreams;
   private final int maxStreams;
   private final int maxSubscriptions;
+  private final int maxCursors;
   private final int maxRecordBytes;
   private final int maxBatchBytes;
   private final int catchUpBytesPerStep;
@@ -60,6 +67,7 @@ public final class BrokerConfig {
     this.autoCreateStreams = builder.autoCreateStreams;
     this.maxStreams = builder.maxStreams;
     this.maxSubscriptions = builder.maxSubscriptions;
+    this.maxCursors = builder.maxCursors;
     this.maxRecordBytes = builder.maxRecordBytes;
     this.maxBatchBytes = builder.maxBatchBytes;
     this.catchUpBytesPerStep = builder.catchUpBytesPerStep;
@@ -93,6 +101,11 @@ public final class BrokerConfig {
   /** Most open subscriptions broker-wide; one more fails with {@code LIMIT_EXCEEDED}. */
   public int maxSubscriptions() {
     return maxSubscriptions;
+  }
+
+  /** Named subscription cursors the broker holds at most ({@code LIMIT_EXCEEDED} past it). */
+  public int maxCursors() {
+    return maxCursors;
   }
 
   /** Largest encoded record (RecordCodec layout, length prefix included). */
@@ -199,6 +212,8 @@ public final class BrokerConfig {
         + maxStreams
         + ", maxSubscriptions="
         + maxSubscriptions
+        + ", maxCursors="
+        + maxCursors
         + ", maxRecordBytes="
         + maxRecordBytes
         + ", maxBatchBytes="
@@ -227,6 +242,7 @@ public final class BrokerConfig {
     private boolean autoCreateStreams = DEFAULT_AUTO_CREATE_STREAMS;
     private int maxStreams = DEFAULT_MAX_STREAMS;
     private int maxSubscriptions = DEFAULT_MAX_SUBSCRIPTIONS;
+    private int maxCursors = DEFAULT_MAX_CURSORS;
     private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
     private int maxBatchBytes = -1;
     private int catchUpBytesPerStep = DEFAULT_CATCH_UP_BYTES_PER_STEP;
@@ -257,6 +273,11 @@ public final class BrokerConfig {
 
     public Builder maxSubscriptions(int value) {
       maxSubscriptions = value;
+      return this;
+    }
+
+    public Builder maxCursors(int value) {
+      maxCursors = value;
       return this;
     }
 
@@ -318,6 +339,7 @@ public final class BrokerConfig {
       }
       require("maxStreams", maxStreams, 1, Integer.MAX_VALUE);
       require("maxSubscriptions", maxSubscriptions, 1, Integer.MAX_VALUE);
+      require("maxCursors", maxCursors, 1, Integer.MAX_VALUE);
       require("maxBatchBytes", maxBatchBytes, 64, wireLimits.maxFramePayloadBytes());
       require(
           "maxRecordBytes",

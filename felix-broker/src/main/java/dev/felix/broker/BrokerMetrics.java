@@ -35,6 +35,25 @@ public interface BrokerMetrics {
    */
   long publishDuplicates();
 
+  /** Gauge {@code felix_broker_cursors}: named subscription cursors the broker holds. */
+  long cursors();
+
+  /** Counter {@code felix_broker_cursor_commits_total}: commits of named cursors accepted. */
+  long cursorCommits();
+
+  /**
+   * Counter {@code felix_broker_producers_forgotten_total}: idempotent producers a shard dropped
+   * from its de-duplication window because it already remembered the maximum (least recently used
+   * first); a retry of theirs would be appended again.
+   */
+  long producersForgotten();
+
+  /**
+   * Counter {@code felix_broker_producer_batches_recovered_total}: batches of idempotent producers
+   * that durable shards read back from their logs at open to rebuild their de-duplication windows.
+   */
+  long producerBatchesRecovered();
+
   /** Counter {@code felix_broker_publish_errors_total}: publishes refused with an error. */
   long publishErrors();
 

@@ -125,12 +125,20 @@ final class LogCommand implements Runnable {
         while (printed < limit && batches.hasNext()) {
           DumpedBatch batch = batches.next();
           out.printf(
-              "batch %s @%d base %d records %d bytes %d%n",
+              "batch %s @%d base %d records %d bytes %d%s%n",
               batch.segment().getFileName(),
               batch.position(),
               batch.baseOffset(),
               batch.records().size(),
-              batch.sizeBytes());
+              batch.sizeBytes(),
+              batch.producer() == null
+                  ? ""
+                  : " producer "
+                      + batch.producer().producerId()
+                      + " seq "
+                      + batch.producer().firstSequence()
+                      + ".."
+                      + batch.producer().lastSequence());
           for (DumpedRecord record : batch.records()) {
             if (record.offset() < fromOffset || printed >= limit) {
               continue;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.felix.storage.durable.DurableLog;
 import dev.felix.storage.durable.DurableLogConfig;
 import dev.felix.storage.durable.FlushScheduler;
+import dev.felix.storage.log.ProducerStamp;
 import dev.felix.storage.time.Clock;
 import dev.felix.wire.Bytes;
 import dev.felix.wire.message.RecordBatch;
@@ -48,7 +49,9 @@ class LogCommandTest {
               new RecordData(
                   Bytes.utf8("key-" + batch + "-" + i), List.of(), 0, Bytes.utf8("payload " + i)));
         }
-        log.append(RecordBatch.of(records)).durable().toCompletableFuture().join();
+        // the last batch is an idempotent producer's (storage format 2, with a producer stamp)
+        ProducerStamp stamp = batch == 2 ? new ProducerStamp(77, 8, 11) : null;
+        log.append(RecordBatch.of(records), stamp).durable().toCompletableFuture().join();
       }
     }
   }
@@ -67,7 +70,13 @@ class LogCommandTest {
         .isZero();
     assertThat(out.toString())
         .contains("offset 5 ", "offset 7 ", "key key-1-1", "payload payload 1")
-        .doesNotContain("offset 4 ", "offset 8 ");
+        .doesNotContain("offset 4 ", "offset 8 ", "producer");
+  }
+
+  @Test
+  void dumpShowsTheProducerStampOfAFormatTwoBatch() {
+    assertThat(run("log", "dump", dir.toString(), "--from", "8")).isZero();
+    assertThat(out.toString()).contains("base 8 records 4", "producer 77 seq 8..11");
   }
 
   @Test

@@ -17,6 +17,10 @@ public final class BrokerCounters implements BrokerMetrics {
   final LongAdder publishedBytes = new LongAdder();
   final LongAdder publishBlocked = new LongAdder();
   final LongAdder publishDuplicates = new LongAdder();
+  final LongAdder producersForgotten = new LongAdder();
+  final AtomicInteger cursors = new AtomicInteger();
+  final LongAdder cursorCommits = new LongAdder();
+  final LongAdder producerBatchesRecovered = new LongAdder();
   final LongAdder publishErrors = new LongAdder();
   final AtomicInteger subscriptions = new AtomicInteger();
   final LongAdder subscriptionsOpened = new LongAdder();
@@ -69,6 +73,26 @@ public final class BrokerCounters implements BrokerMetrics {
   @Override
   public long publishDuplicates() {
     return publishDuplicates.sum();
+  }
+
+  @Override
+  public long cursors() {
+    return cursors.get();
+  }
+
+  @Override
+  public long cursorCommits() {
+    return cursorCommits.sum();
+  }
+
+  @Override
+  public long producersForgotten() {
+    return producersForgotten.sum();
+  }
+
+  @Override
+  public long producerBatchesRecovered() {
+    return producerBatchesRecovered.sum();
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What one shard remembers of idempotent producers, so that a retried publish is not appended twice
@@ -20,8 +21,10 @@ import java.util.Map;
  * retry of one publish, which a correct client never sends: {@code CONFLICT}.
  *
  * <p>Bounded: at most {@value #MAX_PRODUCERS} producers per shard, the least recently used
- * forgotten first (a retry from a forgotten producer is appended again). The state lives in memory:
- * a broker restart forgets it (docs/broker.md).
+ * forgotten first (a retry from a forgotten producer is appended again). The state lives in memory;
+ * for a durable shard it is rebuilt at open from the producer stamps stored in the log's batches
+ * ({@code Shard#rememberRecoveredProducers}), for a memory shard a restart forgets it with the
+ * records (docs/broker.md section 13).
  *
  * <p>Threading: guarded by the shard's lock.
  */
@@ -36,15 +39,26 @@ final class ProducerSequences {
     final ArrayDeque<Remembered> recent = new ArrayDeque<>();
   }
 
-  private final LinkedHashMap<Long, Producer> producers =
-      new LinkedHashMap<>(16, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
+  private final LinkedHashMap<Long, Producer> producers;
 
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Producer> eldest) {
-          return size() > MAX_PRODUCERS;
-        }
-      };
+  /**
+   * @param forgotten counts producers dropped past {@value #MAX_PRODUCERS}
+   */
+  ProducerSequences(LongAdder forgotten) {
+    this.producers =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          private static final long serialVersionUID = 1L;
+
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Long, Producer> eldest) {
+            if (size() > MAX_PRODUCERS) {
+              forgotten.increment();
+              return true;
+            }
+            return false;
+          }
+        };
+  }
 
   /**
    * The earlier append of exactly this range (a retry), or null when the range is new.

@@ -125,12 +125,8 @@ public final class PublishCoordinator {
           context.counters().publishBlocked.increment();
           return PublishResult.blocked(blocked);
         }
-        appended = shard.appendLocked(records);
-        if (producer != 0) {
-          shard
-              .producersLocked()
-              .remember(producer, target.sequence(), target.sequence() + count - 1, appended);
-        }
+        appended =
+            shard.appendLocked(records, producer, target.sequence(), target.sequence() + count - 1);
       }
     } finally {
       shard.unlock();

@@ -46,6 +46,16 @@ final class PublishRoute {
           ErrorCode.LIMIT_EXCEEDED,
           records.count() + " records exceed the batch limit of " + limits.maxRecordsPerBatch());
     }
+    if (target.producerId() != 0 && target.sequence() > Long.MAX_VALUE - records.count() + 1) {
+      // The records' sequences would wrap past Long.MAX_VALUE: no stored stamp could describe them.
+      throw new ProtocolException(
+          ErrorCode.INVALID_ARGUMENT,
+          "producer sequences "
+              + target.sequence()
+              + " + "
+              + records.count()
+              + " records overflow a 64-bit sequence");
+    }
     if (records.sizeBytes() > maxBatchBytes) {
       throw new LimitException(
           ErrorCode.LIMIT_EXCEEDED,

@@ -10,10 +10,13 @@ import dev.felix.storage.durable.DurableLog;
 import dev.felix.storage.log.Appended;
 import dev.felix.storage.log.Log;
 import dev.felix.storage.log.LogMetrics;
+import dev.felix.storage.log.ProducerStamp;
+import dev.felix.storage.log.StampedBatch;
 import dev.felix.wire.message.RecordBatch;
 import dev.felix.wire.message.RecordData;
 import dev.felix.wire.message.StartPosition;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
@@ -51,7 +54,7 @@ public final class Shard {
   private final ArrayList<ShardCursor> cursors = new ArrayList<>();
   private final BlockedPublishers blockedPublishers;
   private final boolean durable;
-  private final ProducerSequences producers = new ProducerSequences();
+  private final ProducerSequences producers;
 
   /** Consumer groups of this shard: few, and changed only when a group is created or closed. */
   private final CopyOnWriteArrayList<ShardListener> listeners = new CopyOnWriteArrayList<>();
@@ -71,10 +74,39 @@ public final class Shard {
     this.context = context;
     this.reader = reader;
     this.blockedPublishers = new BlockedPublishers(context.scheduler());
+    this.producers = new ProducerSequences(context.counters().producersForgotten);
     this.log = context.storage().openLog(stream.ref(), index, stream.config());
     this.durable = stream.config().durable();
+    rememberRecoveredProducers();
     if (durable) {
       scheduleRetention();
+    }
+  }
+
+  /**
+   * Rebuilds the idempotent producers' windows from the stamped batches a durable log read when it
+   * opened, so that a publish retried across a broker restart (even a SIGKILL) is acknowledged with
+   * its original offsets instead of being appended again. The records are on disk already, so the
+   * remembered appends need no further durability wait. No lock needed: the shard is not shared
+   * yet.
+   */
+  private void rememberRecoveredProducers() {
+    List<StampedBatch> recovered = log.takeRecoveredProducers();
+    for (StampedBatch batch : recovered) {
+      ProducerStamp stamp = batch.stamp();
+      producers.remember(
+          stamp.producerId(),
+          stamp.firstSequence(),
+          stamp.lastSequence(),
+          new Appended(batch.baseOffset(), batch.recordCount(), Appended.ALREADY_DURABLE));
+    }
+    context.counters().producerBatchesRecovered.add(recovered.size());
+    if (!recovered.isEmpty()) {
+      LOG.info(
+          "{} shard {}: remembered {} batches of idempotent producers from the log",
+          stream.ref(),
+          index,
+          recovered.size());
     }
   }
 
@@ -120,6 +152,17 @@ public final class Shard {
 
   void lock() {
     lock.lock();
+  }
+
+  /** The log's end offset (takes the shard's lock). */
+  long endOffset() {
+    lock.lock();
+    try {
+      ensureOpenLocked();
+      return log.endOffset();
+    } finally {
+      lock.unlock();
+    }
   }
 
   void unlock() {
@@ -176,14 +219,24 @@ public final class Shard {
     blockedPublishers.wake();
   }
 
-  /** Appends, then flushes or arms the batching timer. */
-  Appended appendLocked(RecordBatch records) {
+  /**
+   * Appends, then flushes or arms the batching timer. With {@code producer != 0} the append is
+   * stamped with the producer's sequences {@code firstSequence..lastSequence} (stored with the
+   * batch by a durable log) and remembered in {@link #producersLocked()}.
+   */
+  Appended appendLocked(RecordBatch records, long producer, long firstSequence, long lastSequence) {
     int count = records.count();
     int bytes = records.sizeBytes();
     if (pendingRecords > 0 && log.startOffsetAfterAppend(count, bytes) > flushedEnd) {
       flushLocked(); // never let eviction take records before they were fanned out
     }
-    Appended appended = log.append(records);
+    Appended appended =
+        producer == 0
+            ? log.append(records)
+            : log.append(records, new ProducerStamp(producer, firstSequence, lastSequence));
+    if (producer != 0) {
+      producers.remember(producer, firstSequence, lastSequence, appended);
+    }
     pendingRecords += count;
     pendingBytes += bytes;
     BatchingConfig batching = stream.config().batching();

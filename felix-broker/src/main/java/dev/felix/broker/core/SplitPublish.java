@@ -115,13 +115,11 @@ final class SplitPublish {
       }
       for (int shard = 0; shard < shards; shard++) {
         if (perShard[shard] != null) {
-          appended[shard] = stream.shard(shard).appendLocked(perShard[shard]);
-          if (producer != 0) {
-            stream
-                .shard(shard)
-                .producersLocked()
-                .remember(producer, firstSequence[shard], lastSequence[shard], appended[shard]);
-          }
+          appended[shard] =
+              stream
+                  .shard(shard)
+                  .appendLocked(
+                      perShard[shard], producer, firstSequence[shard], lastSequence[shard]);
           counters.publishedRecords.add(perShard[shard].count());
           counters.publishedBytes.add(perShard[shard].sizeBytes());
         }

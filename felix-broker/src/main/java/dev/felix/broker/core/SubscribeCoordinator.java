@@ -6,6 +6,7 @@ import dev.felix.error.ErrorCode;
 import dev.felix.error.LimitException;
 import dev.felix.error.ProtocolException;
 import dev.felix.wire.message.ShardOffset;
+import dev.felix.wire.message.StartPosition;
 import dev.felix.wire.message.Subscribe;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,21 @@ public final class SubscribeCoordinator {
 
   /** See {@code Broker#subscribe}. */
   public Subscription subscribe(Subscribe request, int subscriptionId, EventSink sink) {
+    return subscribe(request, null, null, subscriptionId, sink);
+  }
+
+  /**
+   * Subscribes like {@link #subscribe(Subscribe, int, EventSink)}; with a {@code cursor} name each
+   * shard for which {@code cursors} stores a position starts there (the first record not yet
+   * consumed), the others at the requested start. A stored position above the shard's end (a torn
+   * tail cut at recovery) starts at the end; one below the retained start, at the retained start.
+   */
+  public Subscription subscribe(
+      Subscribe request,
+      String cursor,
+      CursorRegistry cursors,
+      int subscriptionId,
+      EventSink sink) {
     Objects.requireNonNull(sink, "sink");
     if (subscriptionId <= 0) {
       throw new IllegalArgumentException("subscription ids are > 0: " + subscriptionId);
@@ -57,8 +73,8 @@ public final class SubscribeCoordinator {
     int last = request.shard() < 0 ? shards - 1 : request.shard();
     boolean fromEarliest = (request.options() & Subscribe.FROM_EARLIEST_IF_OUT_OF_RANGE) != 0;
     BrokerSubscription subscription = new BrokerSubscription(subscriptionId, stream, sink, context);
-    ShardCursor[] cursors = new ShardCursor[last - first + 1];
-    List<ShardOffset> starts = new ArrayList<>(cursors.length);
+    ShardCursor[] shardCursors = new ShardCursor[last - first + 1];
+    List<ShardOffset> starts = new ArrayList<>(shardCursors.length);
     int locked = first - 1;
     try {
       for (int shard = first; shard <= last; shard++) {
@@ -66,16 +82,23 @@ public final class SubscribeCoordinator {
         locked = shard;
       }
       for (int shard = first; shard <= last; shard++) {
-        ShardCursor cursor =
-            stream.shard(shard).attachLocked(subscription, request.start(), fromEarliest);
-        cursors[shard - first] = cursor;
-        starts.add(new ShardOffset(shard, cursor.nextOffset));
+        StartPosition start = request.start();
+        boolean fallBack = fromEarliest;
+        Long stored =
+            cursor == null ? null : cursors.position(stream.ref(), cursor, shard).orElse(null);
+        if (stored != null) {
+          start = StartPosition.offset(Math.min(stored, stream.shard(shard).endOffset()));
+          fallBack = true;
+        }
+        ShardCursor shardCursor = stream.shard(shard).attachLocked(subscription, start, fallBack);
+        shardCursors[shard - first] = shardCursor;
+        starts.add(new ShardOffset(shard, shardCursor.nextOffset));
       }
-      subscription.started(cursors, starts);
+      subscription.started(shardCursors, starts);
     } catch (RuntimeException e) {
-      for (ShardCursor cursor : cursors) {
-        if (cursor != null) {
-          cursor.shard.detach(cursor);
+      for (ShardCursor attached : shardCursors) {
+        if (attached != null) {
+          attached.shard.detach(attached);
         }
       }
       counters.subscriptions.decrementAndGet();
@@ -86,9 +109,9 @@ public final class SubscribeCoordinator {
       }
     }
     counters.subscriptionsOpened.increment();
-    for (ShardCursor cursor : cursors) {
-      if (!cursor.live) {
-        cursor.shard.scheduleCatchUp(cursor);
+    for (ShardCursor attached : shardCursors) {
+      if (!attached.live) {
+        attached.shard.scheduleCatchUp(attached);
       }
     }
     return subscription;

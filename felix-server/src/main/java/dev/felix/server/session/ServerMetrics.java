@@ -180,6 +180,30 @@ public final class ServerMetrics {
         "Records of idempotent retries acknowledged without appending them again",
         broker,
         BrokerMetrics::publishDuplicates);
+    gauge(
+        registry,
+        "felix_broker_cursors",
+        "Named subscription cursors the broker holds",
+        broker,
+        BrokerMetrics::cursors);
+    counter(
+        registry,
+        "felix_broker_cursor_commits_total",
+        "Commits of named subscription cursors accepted",
+        broker,
+        BrokerMetrics::cursorCommits);
+    counter(
+        registry,
+        "felix_broker_producers_forgotten_total",
+        "Idempotent producers dropped from a full de-duplication window (least recently used)",
+        broker,
+        BrokerMetrics::producersForgotten);
+    counter(
+        registry,
+        "felix_broker_producer_batches_recovered_total",
+        "Idempotent producers' batches read back from durable logs at open to rebuild de-duplication",
+        broker,
+        BrokerMetrics::producerBatchesRecovered);
     counter(
         registry,
         "felix_broker_publish_errors_total",

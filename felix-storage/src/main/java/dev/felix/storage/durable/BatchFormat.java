@@ -1,5 +1,6 @@
 package dev.felix.storage.durable;
 
+import dev.felix.storage.log.ProducerStamp;
 import dev.felix.wire.WireLimits;
 import dev.felix.wire.message.RecordCodec;
 import java.nio.ByteBuffer;
@@ -21,6 +22,22 @@ import java.util.zip.CRC32C;
  *  36      ..    records       recordCount records, offset deltas 0 .. recordCount-1
  * </pre>
  *
+ * <p>Format 2 ({@code "FXB2"}) is written for the appends of idempotent producers only. Its header
+ * is {@value #HEADER_BYTES_V2} bytes: the format 1 fields at the same offsets, then the producer
+ * stamp, then the records:
+ *
+ * <pre>
+ *  36      8     producerId     i64, != 0
+ *  44      8     firstSequence  i64, >= 0: producer sequence of the first record on this shard
+ *  52      8     lastSequence   i64, >= firstSequence: of the last record on this shard
+ *  60      ..    records
+ * </pre>
+ *
+ * <p>Why in the batch and not in a side file: the stamp is then written, checksummed, forced and
+ * truncated together with the records it describes, so after any crash the log holds a batch
+ * exactly when it holds its stamp, and recovery can rebuild the producers' de-duplication windows
+ * from the batches it reads anyway. Batches of other publishers keep format 1 and pay nothing.
+ *
  * <p>Why this shape: the records are exactly the bytes a subscriber's event frame carries, so a
  * read copies them out with only their offset deltas renumbered. The CRC covers everything after
  * itself, including the base offset and count, so a batch that moved or was half overwritten never
@@ -38,10 +55,20 @@ final class BatchFormat {
   static final int MAX_TIMESTAMP_OFFSET = 28;
   static final int HEADER_BYTES = 36;
 
+  static final int PRODUCER_ID_OFFSET = 36;
+  static final int FIRST_SEQUENCE_OFFSET = 44;
+  static final int LAST_SEQUENCE_OFFSET = 52;
+
+  /** Header size of a format 2 batch (with a producer stamp). */
+  static final int HEADER_BYTES_V2 = 60;
+
   /** Start of the bytes the CRC covers. */
   static final int CRC_START = ATTRIBUTES_OFFSET;
 
   static final int MAGIC = 0x46584231;
+
+  /** "FXB2": a batch with a producer stamp. */
+  static final int MAGIC_V2 = 0x46584232;
 
   /**
    * Largest record bytes in one batch: the wire's absolute frame ceiling, so any publish fits. It
@@ -51,13 +78,24 @@ final class BatchFormat {
   static final int MAX_RECORD_BYTES = WireLimits.ABSOLUTE_MAX_FRAME_PAYLOAD_BYTES;
 
   static final int MIN_BATCH_BYTES = HEADER_BYTES + RecordCodec.MIN_RECORD;
-  static final int MAX_BATCH_BYTES = HEADER_BYTES + MAX_RECORD_BYTES;
+  static final int MAX_BATCH_BYTES = HEADER_BYTES_V2 + MAX_RECORD_BYTES;
 
   private BatchFormat() {}
 
   /**
-   * Writes the header of a batch whose records already sit at {@code start + HEADER_BYTES .. start
-   * + HEADER_BYTES + recordBytes} in {@code buffer}, computing the CRC over them.
+   * Header size for a batch magic, or -1 when the magic is not a batch format this reader knows.
+   */
+  static int headerBytes(int magic) {
+    if (magic == MAGIC) {
+      return HEADER_BYTES;
+    }
+    return magic == MAGIC_V2 ? HEADER_BYTES_V2 : -1;
+  }
+
+  /**
+   * Writes the header of a batch whose records already sit right after the header ({@value
+   * #HEADER_BYTES} bytes, or {@value #HEADER_BYTES_V2} with a stamp) in {@code buffer}, computing
+   * the CRC over them. {@code stamp} null writes format 1.
    */
   static void writeHeader(
       ByteBuffer buffer,
@@ -66,16 +104,22 @@ final class BatchFormat {
       long baseOffset,
       int recordCount,
       long maxTimestamp,
+      ProducerStamp stamp,
       CRC32C crc) {
-    buffer.putInt(start + LENGTH_OFFSET, HEADER_BYTES - 4 + recordBytes);
-    buffer.putInt(start + MAGIC_OFFSET, MAGIC);
+    int headerBytes = stamp == null ? HEADER_BYTES : HEADER_BYTES_V2;
+    buffer.putInt(start + LENGTH_OFFSET, headerBytes - 4 + recordBytes);
+    buffer.putInt(start + MAGIC_OFFSET, stamp == null ? MAGIC : MAGIC_V2);
+    if (stamp != null) {
+      buffer.putLong(start + PRODUCER_ID_OFFSET, stamp.producerId());
+      buffer.putLong(start + FIRST_SEQUENCE_OFFSET, stamp.firstSequence());
+      buffer.putLong(start + LAST_SEQUENCE_OFFSET, stamp.lastSequence());
+    }
     buffer.putInt(start + ATTRIBUTES_OFFSET, 0);
     buffer.putLong(start + BASE_OFFSET_OFFSET, baseOffset);
     buffer.putInt(start + RECORD_COUNT_OFFSET, recordCount);
     buffer.putLong(start + MAX_TIMESTAMP_OFFSET, maxTimestamp);
     buffer.putInt(
-        start + CRC_OFFSET,
-        crc(buffer, start + CRC_START, start + HEADER_BYTES + recordBytes, crc));
+        start + CRC_OFFSET, crc(buffer, start + CRC_START, start + headerBytes + recordBytes, crc));
   }
 
   /** CRC32C of {@code buffer[from, to)}; leaves the buffer's position and limit as they were. */

@@ -3,6 +3,7 @@ package dev.felix.storage.durable;
 import static dev.felix.storage.durable.BatchFormat.HEADER_BYTES;
 
 import dev.felix.error.StorageException;
+import dev.felix.storage.log.ProducerStamp;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -120,6 +121,9 @@ public final class BatchIterator implements Iterator<DumpedBatch>, AutoCloseable
               view.baseOffset(),
               view.size(),
               view.maxTimestamp(),
+              view.producerId() == 0
+                  ? null
+                  : new ProducerStamp(view.producerId(), view.firstSequence(), view.lastSequence()),
               LogInspector.records(window.buffer(), at, view));
         } catch (StorageException e) {
           problem =

@@ -1,7 +1,5 @@
 package dev.felix.storage.durable;
 
-import static dev.felix.storage.durable.BatchFormat.HEADER_BYTES;
-
 import dev.felix.wire.message.RecordCodec;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
@@ -29,6 +27,8 @@ final class BatchView {
     BAD_MAGIC,
     /** Reserved attribute bits are set. */
     BAD_ATTRIBUTES,
+    /** A format 2 producer stamp is impossible (producer id 0, negative or inverted sequences). */
+    BAD_PRODUCER,
     BAD_CRC,
     /** Count, base offset or max timestamp are impossible, or the records do not add up. */
     BAD_RECORDS
@@ -39,6 +39,10 @@ final class BatchView {
   private long baseOffset;
   private int recordCount;
   private long maxTimestamp;
+  private int headerBytes;
+  private long producerId;
+  private long firstSequence;
+  private long lastSequence;
 
   /**
    * Parses the batch at {@code buffer[position, limit)}. With {@code checkCrc} false only the
@@ -57,10 +61,14 @@ final class BatchView {
     if (available < 8) {
       return Status.INCOMPLETE;
     }
-    if (buffer.getInt(position + BatchFormat.MAGIC_OFFSET) != BatchFormat.MAGIC) {
+    int header = BatchFormat.headerBytes(buffer.getInt(position + BatchFormat.MAGIC_OFFSET));
+    if (header < 0) {
       return Status.BAD_MAGIC;
     }
     int batchSize = (int) length + 4;
+    if (batchSize < header + RecordCodec.MIN_RECORD) {
+      return Status.BAD_LENGTH;
+    }
     if (available < batchSize) {
       return Status.INCOMPLETE;
     }
@@ -73,17 +81,32 @@ final class BatchView {
     if (buffer.getInt(position + BatchFormat.ATTRIBUTES_OFFSET) != 0) {
       return Status.BAD_ATTRIBUTES;
     }
+    long producer = 0;
+    long first = -1;
+    long last = -1;
+    if (header == BatchFormat.HEADER_BYTES_V2) {
+      producer = buffer.getLong(position + BatchFormat.PRODUCER_ID_OFFSET);
+      first = buffer.getLong(position + BatchFormat.FIRST_SEQUENCE_OFFSET);
+      last = buffer.getLong(position + BatchFormat.LAST_SEQUENCE_OFFSET);
+      if (producer == 0 || first < 0 || last < first) {
+        return Status.BAD_PRODUCER;
+      }
+    }
     long base = buffer.getLong(position + BatchFormat.BASE_OFFSET_OFFSET);
     long count = buffer.getInt(position + BatchFormat.RECORD_COUNT_OFFSET) & 0xFFFF_FFFFL;
     long max = buffer.getLong(position + BatchFormat.MAX_TIMESTAMP_OFFSET);
     if (base < 0
         || count < 1
-        || count > (batchSize - HEADER_BYTES) / RecordCodec.MIN_RECORD
+        || count > (batchSize - header) / RecordCodec.MIN_RECORD
         || base > Long.MAX_VALUE - count
         || max < 0
-        || !recordsAddUp(buffer, position + HEADER_BYTES, end, (int) count, max)) {
+        || !recordsAddUp(buffer, position + header, end, (int) count, max)) {
       return Status.BAD_RECORDS;
     }
+    this.headerBytes = header;
+    this.producerId = producer;
+    this.firstSequence = first;
+    this.lastSequence = last;
     this.size = batchSize;
     this.baseOffset = base;
     this.recordCount = (int) count;
@@ -128,6 +151,26 @@ final class BatchView {
     return baseOffset;
   }
 
+  /** Header bytes of the parsed batch: where its records start, relative to the batch. */
+  int headerBytes() {
+    return headerBytes;
+  }
+
+  /** Producer id of a format 2 batch; 0 for format 1 (no stamp). */
+  long producerId() {
+    return producerId;
+  }
+
+  /** First producer sequence of a format 2 batch; -1 for format 1. */
+  long firstSequence() {
+    return firstSequence;
+  }
+
+  /** Last producer sequence of a format 2 batch; -1 for format 1. */
+  long lastSequence() {
+    return lastSequence;
+  }
+
   int recordCount() {
     return recordCount;
   }
@@ -145,8 +188,8 @@ final class BatchView {
    * plausible for the claimed length; 0 otherwise. Only for the recovery report's estimate.
    */
   static long claimedRecords(ByteBuffer buffer, int position, int limit) {
-    if (limit - position < HEADER_BYTES
-        || buffer.getInt(position + BatchFormat.MAGIC_OFFSET) != BatchFormat.MAGIC) {
+    if (limit - position < BatchFormat.HEADER_BYTES
+        || BatchFormat.headerBytes(buffer.getInt(position + BatchFormat.MAGIC_OFFSET)) < 0) {
       return 0;
     }
     long length = buffer.getInt(position) & 0xFFFF_FFFFL;

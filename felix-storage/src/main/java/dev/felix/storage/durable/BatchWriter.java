@@ -1,7 +1,9 @@
 package dev.felix.storage.durable;
 
 import static dev.felix.storage.durable.BatchFormat.HEADER_BYTES;
+import static dev.felix.storage.durable.BatchFormat.HEADER_BYTES_V2;
 
+import dev.felix.storage.log.ProducerStamp;
 import dev.felix.wire.message.RecordBatch;
 import dev.felix.wire.message.RecordCodec;
 import java.nio.ByteBuffer;
@@ -26,11 +28,13 @@ final class BatchWriter {
 
   /**
    * Encodes {@code records} as the batch at {@code baseOffset}; a record timestamp of 0 becomes
-   * {@code nowMs}. Returns the buffer with the batch between position 0 and the limit.
+   * {@code nowMs}. With a {@code stamp} the batch is format 2 (see {@link BatchFormat}). Returns
+   * the buffer with the batch between position 0 and the limit.
    */
-  ByteBuffer encode(RecordBatch records, long baseOffset, long nowMs) {
+  ByteBuffer encode(RecordBatch records, long baseOffset, long nowMs, ProducerStamp stamp) {
     int recordBytes = records.sizeBytes();
-    int size = HEADER_BYTES + recordBytes;
+    int header = stamp == null ? HEADER_BYTES : HEADER_BYTES_V2;
+    int size = header + recordBytes;
     if (buffer.capacity() < size) {
       buffer =
           ByteBuffer.allocateDirect(Math.max(size, buffer.capacity() * 2))
@@ -38,9 +42,9 @@ final class BatchWriter {
     }
     buffer.clear();
     ByteBuffer source = records.bytes();
-    buffer.put(HEADER_BYTES, source, source.position(), recordBytes);
+    buffer.put(header, source, source.position(), recordBytes);
     int count = records.count();
-    int position = HEADER_BYTES;
+    int position = header;
     long max = Long.MIN_VALUE;
     for (int i = 0; i < count; i++) {
       buffer.putInt(position + RecordCodec.OFFSET_DELTA_OFFSET, i);
@@ -53,7 +57,7 @@ final class BatchWriter {
       position += RecordCodec.LENGTH_PREFIX + buffer.getInt(position);
     }
     maxTimestamp = max;
-    BatchFormat.writeHeader(buffer, 0, recordBytes, baseOffset, count, max, crc);
+    BatchFormat.writeHeader(buffer, 0, recordBytes, baseOffset, count, max, stamp, crc);
     buffer.position(0).limit(size);
     return buffer;
   }

@@ -1,5 +1,6 @@
 package dev.felix.storage.durable;
 
+import dev.felix.storage.log.ProducerStamp;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -11,6 +12,7 @@ import java.util.List;
  * @param baseOffset offset of its first record
  * @param sizeBytes size of the batch including its header
  * @param maxTimestampMs largest record timestamp in the batch
+ * @param producer the idempotent producer's stamp (format 2 batches), or null
  * @param records its records, with their log offsets
  */
 public record DumpedBatch(
@@ -19,6 +21,7 @@ public record DumpedBatch(
     long baseOffset,
     int sizeBytes,
     long maxTimestampMs,
+    ProducerStamp producer,
     List<DumpedRecord> records) {
   public DumpedBatch {
     records = List.copyOf(records);

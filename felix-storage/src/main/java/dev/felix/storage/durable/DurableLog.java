@@ -7,6 +7,8 @@ import dev.felix.error.StorageException;
 import dev.felix.error.UnavailableException;
 import dev.felix.storage.log.Appended;
 import dev.felix.storage.log.Log;
+import dev.felix.storage.log.ProducerStamp;
+import dev.felix.storage.log.StampedBatch;
 import dev.felix.storage.time.Clock;
 import dev.felix.wire.message.RecordBatch;
 import java.io.IOException;
@@ -79,6 +81,9 @@ public final class DurableLog implements Log {
 
   private boolean closed;
 
+  /** Stamps read at open, until the owner takes them (then null, so the memory is released). */
+  private List<StampedBatch> recoveredProducers;
+
   private DurableLog(
       Path dir,
       DurableLogConfig config,
@@ -98,6 +103,14 @@ public final class DurableLog implements Log {
     this.lock = lock;
     this.segments = new ArrayList<>(recovery.segments());
     this.recoveryReport = recovery.report();
+    this.recoveredProducers = recovery.producers().batches();
+    if (recovery.producers().forgottenProducers() > 0) {
+      LOG.info(
+          "log {}: {} idempotent producers beyond the {} kept at recovery were not remembered",
+          dir,
+          recovery.producers().forgottenProducers(),
+          RecoveredProducers.MAX_PRODUCERS);
+    }
     this.writer = new BatchWriter(config.readBufferBytes());
     this.reader = new LogReader(segments, window, io, counters, config.indexIntervalBytes());
     this.startOffset = segments.get(0).baseOffset;
@@ -192,6 +205,20 @@ public final class DurableLog implements Log {
     return config;
   }
 
+  /**
+   * The idempotent producers' batches that open read (format 2 batches, at most the last {@value
+   * RecoveredProducers#BATCHES_PER_PRODUCER} per producer and {@value
+   * RecoveredProducers#MAX_PRODUCERS} producers), in offset order. Under {@link
+   * SealedSegmentCheck#EAGER} that is the whole log; under {@code LAZY} the active segment and the
+   * tail of each sealed one. Returns them once; later calls return an empty list.
+   */
+  @Override
+  public List<StampedBatch> takeRecoveredProducers() {
+    List<StampedBatch> batches = recoveredProducers == null ? List.of() : recoveredProducers;
+    recoveredProducers = null;
+    return batches;
+  }
+
   /** What open found and repaired. */
   public RecoveryReport recoveryReport() {
     return recoveryReport;
@@ -199,16 +226,27 @@ public final class DurableLog implements Log {
 
   @Override
   public Appended append(RecordBatch records) {
+    return append(records, null);
+  }
+
+  /**
+   * Appends like {@link #append(RecordBatch)}; a non-null {@code stamp} is stored in the batch
+   * (format 2), so that {@link #takeRecoveredProducers()} returns it after a restart.
+   */
+  @Override
+  public Appended append(RecordBatch records, ProducerStamp stamp) {
     ensureOpen();
     sync.throwIfFailed();
     int count = records.count();
     int size = records.sizeBytes();
     checkAppend(count, size);
     long now = clock.epochMillis();
-    Segment active = rollIfDue(now, size);
-    long stamp = Math.max(now, lastAssignedTimestamp);
+    Segment active =
+        rollIfDue(
+            now, size + (stamp == null ? BatchFormat.HEADER_BYTES : BatchFormat.HEADER_BYTES_V2));
+    long timestamp = Math.max(now, lastAssignedTimestamp);
     long base = endOffset;
-    ByteBuffer batch = writer.encode(records, base, stamp);
+    ByteBuffer batch = writer.encode(records, base, timestamp, stamp);
     int batchBytes = batch.remaining();
     long position = active.size;
     try {
@@ -222,7 +260,7 @@ public final class DurableLog implements Log {
       cutFailedWrite(active, position);
       throw StorageErrors.of("appending to", active.logFile, e);
     }
-    lastAssignedTimestamp = stamp;
+    lastAssignedTimestamp = timestamp;
     if (active.size == 0) {
       active.createdMs = now;
     }
@@ -277,10 +315,9 @@ public final class DurableLog implements Log {
     return startOffset;
   }
 
-  private Segment rollIfDue(long nowMs, int recordBytes) {
+  private Segment rollIfDue(long nowMs, int batchBytes) {
     Segment active = active();
-    boolean full =
-        active.size + BatchFormat.HEADER_BYTES + (long) recordBytes > config.segmentBytes();
+    boolean full = active.size + (long) batchBytes > config.segmentBytes();
     boolean old = nowMs - active.createdMs >= config.segmentMaxAgeMs();
     if (active.size == 0 || !(full || old)) {
       return active;

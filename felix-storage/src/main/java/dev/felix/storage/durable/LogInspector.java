@@ -1,6 +1,7 @@
 package dev.felix.storage.durable;
 
-import static dev.felix.storage.durable.BatchFormat.HEADER_BYTES;
+import static dev.felix.storage.durable.BatchFormat.HEADER_BYTES_V2;
+import static dev.felix.storage.durable.BatchFormat.MAGIC_OFFSET;
 
 import dev.felix.error.FelixException;
 import dev.felix.error.StorageException;
@@ -107,16 +108,26 @@ public final class LogInspector {
         long size = channel.size();
         SegmentScanner.Result scan =
             SegmentScanner.scan(
-                channel, size, base, 0, base, carry, indexIntervalBytes, verify, window, view);
+                channel,
+                size,
+                base,
+                0,
+                base,
+                carry,
+                indexIntervalBytes,
+                verify,
+                window,
+                view,
+                null);
         segmentBytes += size;
         records += scan.endOffset() - base;
         endOffset = scan.endOffset();
         carry = scan.endMaxTimestamp();
         batchesOut[0] += scan.batches();
         if (firstTimestamp < 0 && scan.validBytes() > 0) {
-          int at = window.load(channel, size, 0, HEADER_BYTES + RecordCodec.MIN_RECORD);
-          firstTimestamp =
-              window.buffer().getLong(at + HEADER_BYTES + RecordCodec.TIMESTAMP_OFFSET);
+          int at = window.load(channel, size, 0, HEADER_BYTES_V2 + RecordCodec.MIN_RECORD);
+          int header = BatchFormat.headerBytes(window.buffer().getInt(at + MAGIC_OFFSET));
+          firstTimestamp = window.buffer().getLong(at + header + RecordCodec.TIMESTAMP_OFFSET);
         }
         indexBytes += sizeOrZero(SegmentNames.offsetIndexFile(dir, base));
         indexBytes += sizeOrZero(SegmentNames.timeIndexFile(dir, base));
@@ -219,7 +230,7 @@ public final class LogInspector {
   /** Decodes the records of the batch the view just parsed (for {@link BatchIterator}). */
   static List<DumpedRecord> records(ByteBuffer data, int at, BatchView view) {
     ByteBuffer run = data.duplicate();
-    run.limit(at + view.size()).position(at + HEADER_BYTES);
+    run.limit(at + view.size()).position(at + view.headerBytes());
     RecordBatch batch;
     try {
       batch = RecordBatch.wrap(run, view.recordCount(), RecordBatch.Kind.EVENT, STORED);

@@ -68,7 +68,7 @@ final class LogReader {
       long wanted = fromOffset + copied;
       if (view.endOffset() > wanted) {
         ByteBuffer data = window.buffer();
-        int record = at + HEADER_BYTES;
+        int record = at + view.headerBytes();
         for (long offset = view.baseOffset(); offset < wanted; offset++) {
           record += RecordCodec.LENGTH_PREFIX + data.getInt(record);
         }
@@ -137,7 +137,7 @@ final class LogReader {
       int at = loadBatch(segment, position, offset);
       if (Math.max(runningMax, view.maxTimestamp()) >= timestampMs) {
         ByteBuffer data = window.buffer();
-        int record = at + HEADER_BYTES;
+        int record = at + view.headerBytes();
         for (int i = 0; i < view.recordCount(); i++) {
           runningMax = Math.max(runningMax, data.getLong(record + RecordCodec.TIMESTAMP_OFFSET));
           if (runningMax >= timestampMs) {
@@ -228,7 +228,8 @@ final class LogReader {
             indexIntervalBytes,
             true,
             window,
-            view);
+            view,
+            null);
     if (!scan.clean() || scan.endOffset() != segment.endOffset) {
       segment.corruption =
           scan.clean() ? "records end at offset " + scan.endOffset() : scan.problem();

@@ -41,6 +41,7 @@ final class LogRecovery {
   private final BatchView view = new BatchView();
   private final long nowMs;
   private final List<Segment> segments = new ArrayList<>();
+  private final RecoveredProducers producers = new RecoveredProducers();
 
   private long scannedBytes;
   private long truncatedBytes;
@@ -60,6 +61,11 @@ final class LogRecovery {
   /** The recovered segments, oldest first; the last one is active (its index files are open). */
   List<Segment> segments() {
     return segments;
+  }
+
+  /** Stamps of the idempotent producers' batches that were read (bounded, see the class). */
+  RecoveredProducers producers() {
+    return producers;
   }
 
   RecoveryReport report() {
@@ -227,7 +233,8 @@ final class LogRecovery {
             config.indexIntervalBytes(),
             true,
             window,
-            view);
+            view,
+            producers);
     scannedBytes += fileBytes - index.position(lastEntry);
     if (!tail.clean() || tail.endOffset() != nextBase) {
       return false;
@@ -253,7 +260,8 @@ final class LogRecovery {
         config.indexIntervalBytes(),
         true,
         window,
-        view);
+        view,
+        producers);
   }
 
   private static void requireMeetsNext(Segment segment, long endOffset, long nextBase) {

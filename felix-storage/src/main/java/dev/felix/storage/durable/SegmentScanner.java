@@ -43,7 +43,8 @@ final class SegmentScanner {
   /**
    * Scans from {@code fromPosition}, where the batch at {@code fromOffset} starts and the running
    * maximum before it is {@code carryInMaxTimestamp}; the index positions are relative to the file
-   * and the offsets to {@code baseOffset}.
+   * and the offsets to {@code baseOffset}. The stamps of idempotent producers' batches go to {@code
+   * producers} when it is not null.
    */
   static Result scan(
       FileChannel file,
@@ -55,7 +56,8 @@ final class SegmentScanner {
       int indexIntervalBytes,
       boolean checkCrc,
       ReadWindow window,
-      BatchView view)
+      BatchView view,
+      RecoveredProducers producers)
       throws IOException {
     SegmentIndex index = new SegmentIndex();
     long position = fromPosition;
@@ -97,6 +99,9 @@ final class SegmentScanner {
       if (index.wants((int) position, indexIntervalBytes)) {
         index.add((int) (next - baseOffset), (int) position, runningMax);
       }
+      if (producers != null) {
+        producers.add(view);
+      }
       runningMax = Math.max(runningMax, view.maxTimestamp());
       if (firstTimestamp < 0) {
         firstTimestamp = view.maxTimestamp();
@@ -115,6 +120,7 @@ final class SegmentScanner {
       case BAD_LENGTH -> "invalid batch length";
       case BAD_MAGIC -> "invalid batch magic";
       case BAD_ATTRIBUTES -> "reserved batch attributes set";
+      case BAD_PRODUCER -> "invalid producer stamp";
       case BAD_CRC -> "CRC32C mismatch";
       case BAD_RECORDS -> "batch records do not match its header";
     };

@@ -6,6 +6,7 @@ import dev.felix.error.NotFoundException;
 import dev.felix.wire.message.RecordBatch;
 import dev.felix.wire.message.RecordCodec;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * The append-only record log of one shard: the single storage abstraction the broker uses, with an
@@ -45,6 +46,24 @@ public interface Log extends AutoCloseable {
    * @throws dev.felix.error.StorageException when the log cannot store it now (I/O, disk full)
    */
   Appended append(RecordBatch records);
+
+  /**
+   * Appends like {@link #append(RecordBatch)} for an idempotent producer. A durable log stores the
+   * stamp with the batch so that {@link #takeRecoveredProducers()} finds it after a restart; a
+   * memory log has nothing that outlives it and ignores the stamp. {@code stamp} may be null.
+   */
+  default Appended append(RecordBatch records, ProducerStamp stamp) {
+    return append(records);
+  }
+
+  /**
+   * The idempotent producers' batches this log recovered when it was opened, in offset order and
+   * bounded by the implementation; returned once. Empty for a log that keeps nothing across
+   * restarts.
+   */
+  default List<StampedBatch> takeRecoveredProducers() {
+    return List.of();
+  }
 
   /**
    * Throws exactly what {@link #append} would throw for a batch of this shape because of its size,

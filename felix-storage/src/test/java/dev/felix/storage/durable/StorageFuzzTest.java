@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.felix.error.StorageException;
+import dev.felix.storage.log.ProducerStamp;
 import dev.felix.wire.message.RecordBatch;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -77,7 +78,11 @@ class StorageFuzzTest {
   }
 
   static Stream<byte[]> batchSeeds() {
-    return Stream.of(validBatch(), new byte[64], Arrays.copyOf(validBatch(), 40));
+    return Stream.of(
+        validBatch(),
+        new byte[64],
+        Arrays.copyOf(validBatch(), 40),
+        DurableLogProducerStampTest.stampedBatch(new ProducerStamp(9, 4, 5)));
   }
 
   static Stream<byte[]> indexSeeds() {
@@ -103,7 +108,7 @@ class StorageFuzzTest {
     buffer.putLong(BatchFormat.HEADER_BYTES + 9, 10);
     int second = BatchFormat.HEADER_BYTES + 4 + buffer.getInt(BatchFormat.HEADER_BYTES);
     buffer.putLong(second + 9, 20);
-    BatchFormat.writeHeader(buffer, 0, records.sizeBytes(), 7, 2, 20, new CRC32C());
+    BatchFormat.writeHeader(buffer, 0, records.sizeBytes(), 7, 2, 20, null, new CRC32C());
     return buffer.array();
   }
 }
