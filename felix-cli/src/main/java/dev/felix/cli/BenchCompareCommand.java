@@ -44,6 +44,7 @@ final class BenchCompareCommand implements Callable<Integer> {
           new Metric("getP50Us", "get p50 us", false),
           new Metric("getP99Us", "get p99 us", false),
           new Metric("getP999Us", "get p99.9 us", false),
+          new Metric("brokerPeakRssBytes", "broker peak RSS bytes", false),
           new Metric("lost", "lost", false),
           new Metric("errors", "errors", false));
 
