@@ -55,8 +55,9 @@ public final class Broker implements AutoCloseable {
     this.registry = new StreamRegistry(context);
     this.publisher = new PublishCoordinator(context, registry);
     this.subscriber = new SubscribeCoordinator(context, registry);
-    this.caches = new Caches(config, clock);
+    this.caches = new Caches(config, clock, context.storage());
     registry.recoverDurableStreams();
+    caches.recoverDurableCaches();
     this.groups = new GroupRegistry(context, registry, publisher);
     this.ownedScheduler = owned;
   }
@@ -201,6 +202,7 @@ public final class Broker implements AutoCloseable {
   public void close() {
     groups.close();
     registry.close();
+    caches.close();
     context.storage().close();
     if (ownedScheduler != null) {
       ownedScheduler.close();

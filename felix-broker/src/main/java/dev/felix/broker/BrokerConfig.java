@@ -191,6 +191,18 @@ public final class BrokerConfig {
     }
   }
 
+  /**
+   * Checks that a cache's storage fits this broker.
+   *
+   * @throws IllegalArgumentException for a durable cache on a broker without a data directory
+   */
+  public void validate(CacheStorage storage) {
+    if (storage.durable() && dataDir == null) {
+      throw new IllegalArgumentException(
+          "durable caches need a data directory (FELIX_DATA_DIR); this broker has none");
+    }
+  }
+
   @Override
   public String toString() {
     return "BrokerConfig[autoCreateStreams="
@@ -344,6 +356,7 @@ public final class BrokerConfig {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("caches.defaults: " + e.getMessage(), e);
       }
+      config.validate(caches.storage());
       return config;
     }
 

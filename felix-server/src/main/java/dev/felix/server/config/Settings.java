@@ -446,6 +446,20 @@ public final class Settings {
           "0",
           "ms",
           "cap on requested TTLs in an auto-created cache; 0: no cap (when set, the default TTL must be set and not above it)");
+  public static final Setting CACHE_STORAGE =
+      Setting.of(
+          "FELIX_CACHE_STORAGE",
+          "cache.storage",
+          "memory",
+          "memory|durable",
+          "storage of auto-created caches: memory (lost on restart) or durable (a compacted log under the data directory)");
+  public static final Setting CACHE_FSYNC =
+      Setting.of(
+          "FELIX_CACHE_FSYNC",
+          "cache.fsync",
+          "always",
+          "always|interval|never",
+          "fsync policy of auto-created durable caches: always (answer after fsync), interval, never (page cache)");
   public static final Setting CACHE_MAX_VALUE_BYTES =
       Setting.of(
           "FELIX_CACHE_MAX_VALUE_BYTES",
@@ -521,7 +535,9 @@ public final class Settings {
           CACHE_MAX_BYTES,
           CACHE_DEFAULT_TTL_MS,
           CACHE_MAX_TTL_MS,
-          CACHE_MAX_VALUE_BYTES);
+          CACHE_MAX_VALUE_BYTES,
+          CACHE_STORAGE,
+          CACHE_FSYNC);
 
   private Settings() {}
 }

@@ -62,6 +62,7 @@ final class CacheMetrics {
         "felix_cache_max_bytes", "The cache's byte bound", info -> info.config().maxBytes());
     perCache.gauge(
         "felix_cache_entries", "Entries held (expired ones until collected)", CacheInfo::entries);
+    durableLog(perCache);
     ScrapedMetrics<Caches> broker = ScrapedMetrics.single(registry, caches);
     broker.gauge(
         "felix_cache_budget_reserved_bytes",
@@ -71,6 +72,34 @@ final class CacheMetrics {
         "felix_cache_limit_rejections_total",
         "Cache creations refused by the cache count or the memory budget",
         Caches::limitRejections);
+  }
+
+  /** The log of a durable cache (zero for memory caches, which have none). */
+  private static void durableLog(ScrapedMetrics<CacheInfo> perCache) {
+    perCache.gauge(
+        "felix_cache_log_bytes",
+        "Bytes of a durable cache's log (current generation)",
+        info -> info.log() == null ? 0 : info.log().logBytes());
+    perCache.gauge(
+        "felix_cache_log_live_bytes",
+        "Bytes of a durable cache's log that compaction would keep",
+        info -> info.log() == null ? 0 : info.log().liveBytes());
+    perCache.gauge(
+        "felix_cache_log_queued_bytes",
+        "Changes of a durable cache waiting to be written to its log",
+        CacheInfo::logQueuedBytes);
+    perCache.counter(
+        "felix_cache_log_compactions_total",
+        "Compactions of a durable cache's log",
+        info -> info.log() == null ? 0 : info.log().compactions());
+    perCache.gauge(
+        "felix_cache_log_replayed_records",
+        "Log records a durable cache replayed when the broker started",
+        info -> info.log() == null ? 0 : info.log().replayedRecords());
+    perCache.counter(
+        "felix_cache_log_errors_total",
+        "Failed appends, compactions and file operations of a durable cache's log",
+        CacheInfo::logErrors);
   }
 
   void observe(String operation, long nanos) {

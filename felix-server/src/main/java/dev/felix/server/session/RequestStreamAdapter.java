@@ -9,6 +9,9 @@ import dev.felix.wire.FrameHeader;
 import dev.felix.wire.WireLimits;
 import dev.felix.wire.message.Message;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Request streams carry request/response calls (the cache calls in v1). Each frame is one call,
@@ -16,12 +19,22 @@ import java.nio.ByteBuffer;
  * on one stream and spreads them over several. A call that fails gets its own typed Error and the
  * stream goes on.
  *
- * <p>Bounded: while the stream's send queue is above its mark (a client that does not read its
- * answers), the stream is not read, so QUIC flow control holds the client back.
+ * <p>Writes to a durable cache are answered once durable, from the storage or fsync thread, so
+ * their answers may overtake or follow later calls' answers on the same stream (requesters match by
+ * request id, protocol.md section 1).
  *
- * <p>Threading: called on the connection's event loop. Cache calls never block (memory only).
+ * <p>Bounded: while the stream's send queue is above its mark (a client that does not read its
+ * answers), or more than {@link #MAX_WAITING_ANSWERS} durable writes wait for the disk, the stream
+ * is not read, so QUIC flow control holds the client back.
+ *
+ * <p>Threading: called on the connection's event loop; cache calls never block there. {@link
+ * #answered} runs on whichever thread completed a durable write.
  */
 final class RequestStreamAdapter implements StreamListener {
+  /** Durable writes one stream may have waiting for the disk before it is no longer read. */
+  static final int MAX_WAITING_ANSWERS = 1024;
+
+  private final AtomicInteger waiting = new AtomicInteger();
   private final ClientSession session;
   private final CacheCalls calls;
   private final Replies replies;
@@ -51,22 +64,50 @@ final class RequestStreamAdapter implements StreamListener {
             ErrorCode.UNEXPECTED_MESSAGE, "calls on request streams must follow Hello");
       }
       Message request = codec.decode(frame).message();
-      Message answer = calls.answer(request, session.grantedCapabilities(), session.access());
-      replies.send(stream, requestId, answer);
-      metrics.observe(CacheCalls.operation(request), System.nanoTime() - started);
+      CompletionStage<? extends Message> answer =
+          calls.answer(request, session.grantedCapabilities(), session.access());
+      CompletableFuture<? extends Message> future = answer.toCompletableFuture();
+      if (future.isDone() && !future.isCompletedExceptionally()) {
+        replies.send(stream, requestId, future.join());
+        metrics.observe(CacheCalls.operation(request), System.nanoTime() - started);
+      } else {
+        waiting.incrementAndGet();
+        String operation = CacheCalls.operation(request);
+        answer.whenComplete(
+            (message, failure) ->
+                answered(stream, requestId, operation, started, message, failure));
+      }
     } catch (RuntimeException e) {
       replies.error(stream, requestId, e);
     }
-    if (!stream.isWritable()) {
+    if (!stream.isWritable() || waiting.get() > MAX_WAITING_ANSWERS) {
       // The client is not reading its answers: stop reading its calls until it does, so that
       // QUIC flow control holds it back instead of answers piling up here without bound.
       stream.pauseReading();
     }
   }
 
+  private void answered(
+      FrameStream stream,
+      int requestId,
+      String operation,
+      long started,
+      Message message,
+      Throwable failure) {
+    if (failure == null) {
+      replies.send(stream, requestId, message);
+      metrics.observe(operation, System.nanoTime() - started);
+    } else {
+      replies.error(stream, requestId, failure);
+    }
+    if (waiting.decrementAndGet() <= MAX_WAITING_ANSWERS / 2 && stream.isWritable()) {
+      stream.resumeReading();
+    }
+  }
+
   @Override
   public void onWritabilityChanged(FrameStream stream, boolean writable) {
-    if (writable) {
+    if (writable && waiting.get() <= MAX_WAITING_ANSWERS) {
       stream.resumeReading();
     }
   }
