@@ -55,6 +55,7 @@ public final class BrokerConfig {
   private final Path dataDir;
   private final int storageThreads;
   private final QueueConfig queues;
+  private final CacheWatchConfig cacheWatches;
 
   private BrokerConfig(Builder builder) {
     this.autoCreateStreams = builder.autoCreateStreams;
@@ -70,6 +71,12 @@ public final class BrokerConfig {
     this.dataDir = builder.dataDir;
     this.storageThreads = builder.storageThreads;
     this.queues = builder.queues;
+    this.cacheWatches = builder.cacheWatches;
+  }
+
+  /** Bounds of cache watches. */
+  public CacheWatchConfig cacheWatches() {
+    return cacheWatches;
   }
 
   public static Builder builder() {
@@ -249,6 +256,7 @@ public final class BrokerConfig {
     private Path dataDir;
     private int storageThreads = DEFAULT_STORAGE_THREADS;
     private QueueConfig queues = QueueConfig.DEFAULTS;
+    private CacheWatchConfig cacheWatches = CacheWatchConfig.DEFAULTS;
 
     private Builder() {}
 
@@ -306,6 +314,11 @@ public final class BrokerConfig {
     /** The data directory; durable streams live under {@code <value>/streams}. */
     public Builder dataDir(Path value) {
       dataDir = value;
+      return this;
+    }
+
+    public Builder cacheWatches(CacheWatchConfig value) {
+      cacheWatches = java.util.Objects.requireNonNull(value, "cacheWatches");
       return this;
     }
 

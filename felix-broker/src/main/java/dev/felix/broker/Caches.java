@@ -5,6 +5,7 @@ import dev.felix.broker.storage.CacheFiles;
 import dev.felix.broker.storage.DurableCacheJournal;
 import dev.felix.error.ConflictException;
 import dev.felix.error.ErrorCode;
+import dev.felix.error.FelixException;
 import dev.felix.error.LimitException;
 import dev.felix.error.NotFoundException;
 import dev.felix.error.UnavailableException;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -27,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +60,15 @@ public final class Caches {
   private static final long CREATE_TIMEOUT_SECONDS = 30;
 
   /** One cache: its store, storage, and the journal of a durable cache (else null). */
-  private record Held(CacheStore store, CacheStorage storage, DurableCacheJournal journal) {}
+  private record Held(
+      CacheStore store,
+      CacheStorage storage,
+      DurableCacheJournal journal,
+      Set<CacheWatch> watches) {
+    Held(CacheStore store, CacheStorage storage, DurableCacheJournal journal) {
+      this(store, storage, journal, ConcurrentHashMap.newKeySet());
+    }
+  }
 
   private final CachesConfig config;
   private final BrokerConfig broker;
@@ -65,6 +76,9 @@ public final class Caches {
   private final BrokerStorage storage;
   private final Map<CacheRef, Held> stores = new ConcurrentHashMap<>();
   private final LongAdder limitRejections = new LongAdder();
+  private final AtomicInteger activeWatches = new AtomicInteger();
+  private final LongAdder watchesStarted = new LongAdder();
+  private final LongAdder slowWatches = new LongAdder();
   private long reservedBytes;
 
   /** Memory caches only (tests). */
@@ -117,8 +131,72 @@ public final class Caches {
     }
   }
 
-  /** Closes the logs of durable caches (each a final flush). Memory caches need nothing. */
+  /**
+   * Watches the keys of an existing cache that start with {@code prefix}: registers the watch,
+   * reads the snapshot, and sends both to {@code sink} (see {@link CacheWatch}); the snapshot is
+   * sent on the calling thread.
+   *
+   * @throws NotFoundException {@code NOT_FOUND} when the cache does not exist (a watch never
+   *     creates one)
+   * @throws LimitException {@code LIMIT_EXCEEDED} past the broker's watch limit
+   */
+  public CacheWatch watch(CacheRef cache, Bytes prefix, CacheWatch.Sink sink) {
+    Held held = stores.get(cache);
+    if (held == null) {
+      throw new NotFoundException(ErrorCode.NOT_FOUND, "no cache " + cache);
+    }
+    int max = broker.cacheWatches().maxWatches();
+    if (activeWatches.incrementAndGet() > max) {
+      activeWatches.decrementAndGet();
+      throw new LimitException(
+          ErrorCode.LIMIT_EXCEEDED, "the broker serves at most " + max + " cache watches");
+    }
+    watchesStarted.increment();
+    CacheWatch[] self = new CacheWatch[1];
+    CacheWatch watch =
+        new CacheWatch(
+            prefix,
+            sink,
+            broker.cacheWatches().bufferChanges(),
+            reason -> {
+              held.store().removeWatcher(self[0]);
+              held.watches().remove(self[0]);
+              activeWatches.decrementAndGet();
+              if (reason.code() == ErrorCode.SLOW_CONSUMER) {
+                slowWatches.increment();
+              }
+            });
+    self[0] = watch;
+    held.watches().add(watch);
+    held.store().addWatcher(watch);
+    if (stores.get(cache) != held) {
+      watch.end(new NotFoundException(ErrorCode.NOT_FOUND, "cache " + cache + " was deleted"));
+      return watch;
+    }
+    watch.start(held.store().snapshot(prefix));
+    return watch;
+  }
+
+  /** Gauge {@code felix_cache_watches}: watches being served. */
+  public int activeWatches() {
+    return activeWatches.get();
+  }
+
+  /** Counter {@code felix_cache_watches_started_total}. */
+  public long watchesStarted() {
+    return watchesStarted.sum();
+  }
+
+  /** Counter {@code felix_cache_watches_slow_total}: watches ended with SLOW_CONSUMER. */
+  public long slowWatches() {
+    return slowWatches.sum();
+  }
+
+  /** Closes the logs of durable caches (each a final flush) and ends every watch. */
   void close() {
+    for (Held held : stores.values()) {
+      endWatches(held, new UnavailableException(ErrorCode.UNAVAILABLE, "the broker is stopping"));
+    }
     for (Held held : stores.values()) {
       if (held.journal() != null) {
         try {
@@ -220,6 +298,7 @@ public final class Caches {
       }
       reservedBytes -= removed.store().config().maxBytes();
     }
+    endWatches(removed, new NotFoundException(ErrorCode.NOT_FOUND, "cache " + cache + " deleted"));
     long entries = removed.store().close();
     if (removed.journal() != null) {
       removed.journal().delete();
@@ -384,6 +463,12 @@ public final class Caches {
               + " bytes but only "
               + (config.totalMaxBytes() - reservedBytes)
               + " of the broker's cache memory budget are left");
+    }
+  }
+
+  private static void endWatches(Held held, FelixException reason) {
+    for (CacheWatch watch : List.copyOf(held.watches())) {
+      watch.end(reason);
     }
   }
 

@@ -11,6 +11,7 @@ import dev.felix.error.NotFoundException;
 import dev.felix.error.ProtocolException;
 import dev.felix.storage.time.Clock;
 import dev.felix.wire.Bytes;
+import dev.felix.wire.message.CacheChange;
 import dev.felix.wire.message.CacheValue;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +63,9 @@ public final class CacheStore {
   private final CacheStoreMetrics metrics = new CacheStoreMetrics();
   private final CacheJournal journal;
 
+  /** Copy on write: read on every change, changed only when a watch starts or ends. */
+  private volatile CacheWatcher[] watchers = new CacheWatcher[0];
+
   /** A memory-only store. */
   public CacheStore(CacheStoreConfig config, Clock clock) {
     this(config, clock, null);
@@ -90,6 +94,72 @@ public final class CacheStore {
             // any later change of that key.
             .evictionListener(this::journalEviction)
             .build();
+  }
+
+  /**
+   * Starts sending the changes of matching keys to {@code watcher} (see {@link CacheWatcher}). Call
+   * {@link #snapshot} after this, so that no change falls between the snapshot and the changes.
+   */
+  public synchronized void addWatcher(CacheWatcher watcher) {
+    CacheWatcher[] next = java.util.Arrays.copyOf(watchers, watchers.length + 1);
+    next[watchers.length] = watcher;
+    watchers = next;
+  }
+
+  public synchronized void removeWatcher(CacheWatcher watcher) {
+    List<CacheWatcher> kept = new ArrayList<>(List.of(watchers));
+    kept.remove(watcher);
+    watchers = kept.toArray(new CacheWatcher[0]);
+  }
+
+  /**
+   * The live entries whose keys start with {@code prefix}, as SNAPSHOT changes. Weakly consistent
+   * (entries may change meanwhile): a watcher added before the call receives every such change, so
+   * it can tell by version which of them the snapshot already holds.
+   */
+  public List<CacheChange> snapshot(Bytes prefix) {
+    long now = clock.nanoTime();
+    List<CacheChange> snapshot = new ArrayList<>();
+    entries
+        .asMap()
+        .forEach(
+            (key, entry) -> {
+              if (entry.isLiveAt(now) && CacheWatcher.matches(key, prefix)) {
+                snapshot.add(
+                    new CacheChange(
+                        CacheChange.Kind.SNAPSHOT,
+                        key,
+                        entry.version(),
+                        entry.remainingMillis(now),
+                        entry.value()));
+              }
+            });
+    return snapshot;
+  }
+
+  /** Hands a change to the matching watchers; called inside the key's atomic update. */
+  private void notifyWatchers(CacheChange.Kind kind, Bytes key, StoredEntry entry) {
+    CacheWatcher[] current = watchers;
+    if (current.length == 0) {
+      return;
+    }
+    CacheChange change = null;
+    for (CacheWatcher watcher : current) {
+      if (CacheWatcher.matches(key, watcher.prefix())) {
+        if (change == null) {
+          change =
+              kind.isRemoval()
+                  ? CacheChange.removal(kind, key, entry.version())
+                  : new CacheChange(
+                      kind,
+                      key,
+                      entry.version(),
+                      entry.remainingMillis(clock.nanoTime()),
+                      entry.value());
+        }
+        watcher.onChange(change);
+      }
+    }
   }
 
   /** True when the store's changes go to a journal (a durable cache). */
@@ -233,6 +303,9 @@ public final class CacheStore {
             (k, old) -> {
               // An expired entry goes without a journal record: its deadline is in the journal.
               if (old == null || !old.isLiveAt(now)) {
+                if (old != null) {
+                  notifyWatchers(CacheChange.Kind.EXPIRED, k, old);
+                }
                 return null;
               }
               if (!journaled.remove(k, old)) {
@@ -422,8 +495,16 @@ public final class CacheStore {
   }
 
   private void journalEviction(Bytes key, StoredEntry entry, RemovalCause cause) {
-    if (journal != null && cause == RemovalCause.SIZE && key != null && entry != null) {
-      journal.record(CacheLogRecord.remove(key, entry.version()), true);
+    if (key == null || entry == null) {
+      return;
+    }
+    if (cause == RemovalCause.SIZE) {
+      if (journal != null) {
+        journal.record(CacheLogRecord.remove(key, entry.version()), true);
+      }
+      notifyWatchers(CacheChange.Kind.EVICTED, key, entry);
+    } else if (cause == RemovalCause.EXPIRED) {
+      notifyWatchers(CacheChange.Kind.EXPIRED, key, entry);
     }
   }
 
@@ -438,6 +519,7 @@ public final class CacheStore {
     /** The entry the update stores: {@code fresh}, or {@code old} when the journal is full. */
     StoredEntry put(Bytes key, StoredEntry old, StoredEntry fresh) {
       if (journal == null) {
+        notifyWatchers(CacheChange.Kind.PUT, key, fresh);
         return fresh;
       }
       CompletionStage<Void> stage =
@@ -448,12 +530,14 @@ public final class CacheStore {
         return old;
       }
       add(stage);
+      notifyWatchers(CacheChange.Kind.PUT, key, fresh);
       return fresh;
     }
 
     /** Whether the removal of {@code old} may go ahead. */
     boolean remove(Bytes key, StoredEntry old) {
       if (journal == null) {
+        notifyWatchers(CacheChange.Kind.DELETE, key, old);
         return true;
       }
       CompletionStage<Void> stage =
@@ -463,6 +547,7 @@ public final class CacheStore {
         return false;
       }
       add(stage);
+      notifyWatchers(CacheChange.Kind.DELETE, key, old);
       return true;
     }
 
