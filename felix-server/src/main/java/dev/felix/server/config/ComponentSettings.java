@@ -4,6 +4,7 @@ import dev.felix.broker.BackPressurePolicy;
 import dev.felix.broker.BatchingConfig;
 import dev.felix.broker.BrokerConfig;
 import dev.felix.broker.CacheStorage;
+import dev.felix.broker.CacheWatchConfig;
 import dev.felix.broker.CachesConfig;
 import dev.felix.broker.QueueConfig;
 import dev.felix.broker.StreamConfig;
@@ -113,6 +114,11 @@ final class ComponentSettings {
           .wireLimits(wire)
           .defaultStream(stream)
           .caches(caches)
+          .cacheWatches(
+              new CacheWatchConfig(
+                  (int) number(source, Settings.CACHE_WATCHES_MAX, 1, 1_000_000),
+                  (int) number(source, Settings.CACHE_WATCHES_PER_CONNECTION, 1, 10_000),
+                  (int) number(source, Settings.CACHE_WATCH_BUFFER_CHANGES, 1, 10_000_000)))
           .dataDir(dataDir)
           .storageThreads((int) number(source, Settings.STORAGE_THREADS, 1, 64))
           .queues(queues(source))

@@ -2,6 +2,7 @@ package dev.felix.server.session;
 
 import dev.felix.broker.CacheInfo;
 import dev.felix.broker.Caches;
+import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
@@ -15,6 +16,7 @@ final class CacheMetrics {
   private static final String[] LABELS = {"tenant", "felix_namespace", "cache"};
 
   private final Histogram operationLatency;
+  private final Counter watchChanges;
 
   CacheMetrics(PrometheusRegistry registry, Caches caches) {
     operationLatency =
@@ -72,6 +74,18 @@ final class CacheMetrics {
         "felix_cache_limit_rejections_total",
         "Cache creations refused by the cache count or the memory budget",
         Caches::limitRejections);
+    broker.gauge("felix_cache_watches", "Cache watches being served", Caches::activeWatches);
+    broker.counter(
+        "felix_cache_watches_started_total", "Cache watches started", Caches::watchesStarted);
+    broker.counter(
+        "felix_cache_watches_slow_total",
+        "Cache watches ended with SLOW_CONSUMER (the client did not keep up)",
+        Caches::slowWatches);
+    watchChanges =
+        Counter.builder()
+            .name("felix_cache_watch_changes_total")
+            .help("Snapshot entries and changes sent to cache watches")
+            .register(registry);
   }
 
   /** The log of a durable cache (zero for memory caches, which have none). */
@@ -100,6 +114,10 @@ final class CacheMetrics {
         "felix_cache_log_errors_total",
         "Failed appends, compactions and file operations of a durable cache's log",
         CacheInfo::logErrors);
+  }
+
+  void watchChangesSent(int count) {
+    watchChanges.inc(count);
   }
 
   void observe(String operation, long nanos) {

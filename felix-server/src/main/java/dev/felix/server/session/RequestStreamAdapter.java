@@ -1,9 +1,13 @@
 package dev.felix.server.session;
 
+import dev.felix.broker.CacheWatch;
 import dev.felix.error.ErrorCode;
 import dev.felix.error.ProtocolException;
+import dev.felix.error.UnavailableException;
+import dev.felix.server.security.Action;
 import dev.felix.transport.FrameStream;
 import dev.felix.transport.StreamListener;
+import dev.felix.wire.Capabilities;
 import dev.felix.wire.FrameCodec;
 import dev.felix.wire.FrameHeader;
 import dev.felix.wire.WireLimits;
@@ -35,6 +39,11 @@ final class RequestStreamAdapter implements StreamListener {
   static final int MAX_WAITING_ANSWERS = 1024;
 
   private final AtomicInteger waiting = new AtomicInteger();
+
+  /** Set when this stream carries a cache watch (its first frame was CacheWatch). */
+  private volatile CacheWatch watch;
+
+  private volatile CacheWatchProxy watchProxy;
   private final ClientSession session;
   private final CacheCalls calls;
   private final Replies replies;
@@ -63,7 +72,15 @@ final class RequestStreamAdapter implements StreamListener {
         throw new ProtocolException(
             ErrorCode.UNEXPECTED_MESSAGE, "calls on request streams must follow Hello");
       }
+      if (watchProxy != null) {
+        throw new ProtocolException(
+            ErrorCode.UNEXPECTED_MESSAGE, "a watch's stream carries nothing after CacheWatch");
+      }
       Message request = codec.decode(frame).message();
+      if (request instanceof dev.felix.wire.message.CacheWatch open) {
+        startWatch(stream, requestId, open);
+        return;
+      }
       CompletionStage<? extends Message> answer =
           calls.answer(request, session.grantedCapabilities(), session.access());
       CompletableFuture<? extends Message> future = answer.toCompletableFuture();
@@ -78,12 +95,47 @@ final class RequestStreamAdapter implements StreamListener {
                 answered(stream, requestId, operation, started, message, failure));
       }
     } catch (RuntimeException e) {
+      CacheWatch current = watch;
+      if (current != null) {
+        current.end(Replies.typed(e));
+        return;
+      }
       replies.error(stream, requestId, e);
     }
     if (!stream.isWritable() || waiting.get() > MAX_WAITING_ANSWERS) {
       // The client is not reading its answers: stop reading its calls until it does, so that
       // QUIC flow control holds it back instead of answers piling up here without bound.
       stream.pauseReading();
+    }
+  }
+
+  /**
+   * Turns this stream into the watch's stream: checks the capability, {@code cache.read} and the
+   * connection's watch limit, then sends the snapshot (on this event loop) and later changes.
+   */
+  private void startWatch(
+      FrameStream stream, int requestId, dev.felix.wire.message.CacheWatch open) {
+    if (!Capabilities.has(session.grantedCapabilities(), Capabilities.CACHE_WATCH)) {
+      throw new ProtocolException(
+          ErrorCode.UNSUPPORTED_FEATURE, "cache watches need the CACHE_WATCH capability in Hello");
+    }
+    session.access().check(Action.CACHE_READ, open.cache());
+    SessionWatches watches = session.watches();
+    watches.reserve();
+    CacheWatch[] started = new CacheWatch[1];
+    CacheWatchProxy proxy =
+        new CacheWatchProxy(stream, requestId, replies, metrics, () -> watches.release(started[0]));
+    watchProxy = proxy;
+    try {
+      started[0] = session.caches().watch(open.cache(), open.prefix(), proxy);
+    } catch (RuntimeException e) {
+      watchProxy = null;
+      watches.release(null);
+      throw e;
+    }
+    watch = started[0];
+    if (!watches.attach(started[0])) {
+      started[0].end(new UnavailableException(ErrorCode.UNAVAILABLE, "the connection closed"));
     }
   }
 
@@ -107,6 +159,13 @@ final class RequestStreamAdapter implements StreamListener {
 
   @Override
   public void onWritabilityChanged(FrameStream stream, boolean writable) {
+    CacheWatch current = watch;
+    if (current != null) {
+      if (writable) {
+        current.writable();
+      }
+      return;
+    }
     if (writable && waiting.get() <= MAX_WAITING_ANSWERS) {
       stream.resumeReading();
     }
@@ -123,6 +182,13 @@ final class RequestStreamAdapter implements StreamListener {
 
   @Override
   public void onInputFinished(FrameStream stream) {
+    CacheWatch current = watch;
+    if (current != null) {
+      // The client cancelled its watch: end it without an Error, then finish our side.
+      watchProxy.cancelled();
+      current.end(new UnavailableException(ErrorCode.UNAVAILABLE, "cancelled by the client"));
+      return;
+    }
     stream.finish();
   }
 }
