@@ -287,7 +287,7 @@ final class Session implements ConnectionListener {
       throw new ProtocolException(
           ErrorCode.UNSUPPORTED_FEATURE, "the server does not offer cache watches");
     }
-    CacheWatchStream watch = new CacheWatchStream(request, listener, codec);
+    CacheWatchStream watch = new CacheWatchStream(request, listener, codec, callbacks);
     var unused =
         connection
             .openRequestStream(watch)
