@@ -208,6 +208,10 @@ final class CacheWatchStream implements StreamListener, CacheWatchHandle {
           if (!ended.compareAndSet(false, true) || closedByUser) {
             return;
           }
+          FrameStream current = stream;
+          if (current != null) {
+            current.finish(); // the watch is over: release the stream on both sides
+          }
           try {
             listener.onError(error);
           } catch (RuntimeException e) {

@@ -78,7 +78,13 @@ final class RequestStreamAdapter implements StreamListener {
       }
       Message request = codec.decode(frame).message();
       if (request instanceof dev.felix.wire.message.CacheWatch open) {
-        startWatch(stream, requestId, open);
+        try {
+          startWatch(stream, requestId, open);
+        } catch (RuntimeException e) {
+          // A watch that never started: its Error, then the end of its stream.
+          replies.error(stream, requestId, e);
+          stream.finish();
+        }
         return;
       }
       CompletionStage<? extends Message> answer =

@@ -130,11 +130,20 @@ public final class CacheStore {
                         CacheChange.Kind.SNAPSHOT,
                         key,
                         entry.version(),
-                        entry.remainingMillis(now),
+                        wireTtl(entry, now),
                         entry.value()));
               }
             });
     return snapshot;
+  }
+
+  /**
+   * Remaining TTL for a watch: -1 (never) or at least 1 ms, since the wire has no "expires now" (an
+   * entry whose deadline passes meanwhile is reported EXPIRED when collected).
+   */
+  private static long wireTtl(StoredEntry entry, long now) {
+    long remaining = entry.remainingMillis(now);
+    return remaining == 0 ? 1 : remaining;
   }
 
   /** Hands a change to the matching watchers; called inside the key's atomic update. */
@@ -151,11 +160,7 @@ public final class CacheStore {
               kind.isRemoval()
                   ? CacheChange.removal(kind, key, entry.version())
                   : new CacheChange(
-                      kind,
-                      key,
-                      entry.version(),
-                      entry.remainingMillis(clock.nanoTime()),
-                      entry.value());
+                      kind, key, entry.version(), wireTtl(entry, clock.nanoTime()), entry.value());
         }
         watcher.onChange(change);
       }
