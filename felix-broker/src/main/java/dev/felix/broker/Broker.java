@@ -61,8 +61,9 @@ public final class Broker implements AutoCloseable {
     this.registry = new StreamRegistry(context);
     this.publisher = new PublishCoordinator(context, registry);
     this.subscriber = new SubscribeCoordinator(context, registry);
-    this.caches = new Caches(config, clock);
+    this.caches = new Caches(config, clock, context.storage());
     registry.recoverDurableStreams();
+    caches.recoverDurableCaches();
     this.groups = new GroupRegistry(context, registry, publisher);
     this.cursors = CursorRegistry.open(context, registry);
     this.ownedScheduler = owned;
@@ -255,6 +256,7 @@ public final class Broker implements AutoCloseable {
     groups.close();
     cursors.close();
     registry.close();
+    caches.close();
     context.storage().close();
     if (ownedScheduler != null) {
       ownedScheduler.close();

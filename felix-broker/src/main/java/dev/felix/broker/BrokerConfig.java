@@ -62,6 +62,7 @@ public final class BrokerConfig {
   private final Path dataDir;
   private final int storageThreads;
   private final QueueConfig queues;
+  private final CacheWatchConfig cacheWatches;
 
   private BrokerConfig(Builder builder) {
     this.autoCreateStreams = builder.autoCreateStreams;
@@ -78,6 +79,12 @@ public final class BrokerConfig {
     this.dataDir = builder.dataDir;
     this.storageThreads = builder.storageThreads;
     this.queues = builder.queues;
+    this.cacheWatches = builder.cacheWatches;
+  }
+
+  /** Bounds of cache watches. */
+  public CacheWatchConfig cacheWatches() {
+    return cacheWatches;
   }
 
   public static Builder builder() {
@@ -204,6 +211,18 @@ public final class BrokerConfig {
     }
   }
 
+  /**
+   * Checks that a cache's storage fits this broker.
+   *
+   * @throws IllegalArgumentException for a durable cache on a broker without a data directory
+   */
+  public void validate(CacheStorage storage) {
+    if (storage.durable() && dataDir == null) {
+      throw new IllegalArgumentException(
+          "durable caches need a data directory (FELIX_DATA_DIR); this broker has none");
+    }
+  }
+
   @Override
   public String toString() {
     return "BrokerConfig[autoCreateStreams="
@@ -253,6 +272,7 @@ public final class BrokerConfig {
     private Path dataDir;
     private int storageThreads = DEFAULT_STORAGE_THREADS;
     private QueueConfig queues = QueueConfig.DEFAULTS;
+    private CacheWatchConfig cacheWatches = CacheWatchConfig.DEFAULTS;
 
     private Builder() {}
 
@@ -318,6 +338,11 @@ public final class BrokerConfig {
       return this;
     }
 
+    public Builder cacheWatches(CacheWatchConfig value) {
+      cacheWatches = java.util.Objects.requireNonNull(value, "cacheWatches");
+      return this;
+    }
+
     public Builder storageThreads(int value) {
       storageThreads = value;
       return this;
@@ -366,6 +391,7 @@ public final class BrokerConfig {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("caches.defaults: " + e.getMessage(), e);
       }
+      config.validate(caches.storage());
       return config;
     }
 

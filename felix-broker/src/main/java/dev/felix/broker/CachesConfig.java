@@ -12,9 +12,14 @@ import java.util.Objects;
  * @param totalMaxBytes the broker-wide memory budget: the byte bounds of all caches together may
  *     not exceed it, so creating a cache whose bound does not fit fails with {@code LIMIT_EXCEEDED}
  * @param defaults settings of auto-created caches
+ * @param storage storage of auto-created caches (durable ones need the broker's data directory)
  */
 public record CachesConfig(
-    boolean autoCreate, int maxCaches, long totalMaxBytes, CacheStoreConfig defaults) {
+    boolean autoCreate,
+    int maxCaches,
+    long totalMaxBytes,
+    CacheStoreConfig defaults,
+    CacheStorage storage) {
   public static final int DEFAULT_MAX_CACHES = 256;
 
   /** 256 MiB: sixteen default-sized caches. */
@@ -22,10 +27,21 @@ public record CachesConfig(
 
   public static final CachesConfig DEFAULTS =
       new CachesConfig(
-          true, DEFAULT_MAX_CACHES, DEFAULT_TOTAL_MAX_BYTES, CacheStoreConfig.defaults());
+          true,
+          DEFAULT_MAX_CACHES,
+          DEFAULT_TOTAL_MAX_BYTES,
+          CacheStoreConfig.defaults(),
+          CacheStorage.MEMORY);
+
+  /** Auto-created caches in memory. */
+  public CachesConfig(
+      boolean autoCreate, int maxCaches, long totalMaxBytes, CacheStoreConfig defaults) {
+    this(autoCreate, maxCaches, totalMaxBytes, defaults, CacheStorage.MEMORY);
+  }
 
   public CachesConfig {
     Objects.requireNonNull(defaults, "defaults");
+    Objects.requireNonNull(storage, "storage");
     if (maxCaches < 1) {
       throw new IllegalArgumentException("caches maxCaches must be >= 1, was " + maxCaches);
     }

@@ -63,7 +63,10 @@ final class AdminCacheCommand implements Runnable {
     }
   }
 
-  @Command(name = "create", description = "Create a cache in an existing namespace.")
+  @Command(
+      name = "create",
+      description =
+          "Create a cache in an existing namespace: memory, or --durable (survives restarts).")
   static final class Create extends Settings {
     @Parameters(index = "0", paramLabel = "CACHE", description = "NAME or TENANT/NAMESPACE/NAME.")
     String cache;
@@ -74,12 +77,29 @@ final class AdminCacheCommand implements Runnable {
         description = "Memory bound of the cache (e.g. 64MiB; default: the broker's).")
     Long maxBytes;
 
+    @Option(
+        names = "--durable",
+        description = "Also write every change to a compacted log: the contents survive restarts.")
+    boolean durable;
+
+    @Option(
+        names = "--fsync",
+        description =
+            "When a durable cache's writes are answered: always (default), interval, never.")
+    String fsync;
+
     @Override
     public Integer call() throws Exception {
       Map<String, Object> body = new LinkedHashMap<>();
       putNames(body, cache);
       if (maxBytes != null) {
         body.put("maxBytes", maxBytes);
+      }
+      if (durable) {
+        body.put("storage", "durable");
+      }
+      if (fsync != null) {
+        body.put("fsync", fsync);
       }
       putSettings(body);
       return send("POST", PATH, Json.object(body));

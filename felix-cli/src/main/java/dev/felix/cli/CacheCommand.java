@@ -15,7 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code felix cache put|get|del}: one cache call from the shell. */
+/** {@code felix cache put|get|del|watch}: cache calls from the shell. */
 @Command(
     name = "cache",
     description = {
@@ -26,6 +26,7 @@ import picocli.CommandLine.Parameters;
       CacheCommand.Put.class,
       CacheCommand.Get.class,
       CacheCommand.Delete.class,
+      CacheWatchCommand.class,
       CommandLine.HelpCommand.class
     })
 final class CacheCommand implements Runnable {

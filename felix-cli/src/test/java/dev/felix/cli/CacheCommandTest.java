@@ -75,4 +75,44 @@ class CacheCommandTest {
     assertThat(DurationParser.parse("7d")).isEqualTo(Duration.ofDays(7));
     assertThat(DurationParser.parse("PT1M")).isEqualTo(Duration.ofMinutes(1));
   }
+
+  @Test
+  void watchPrintsTheSnapshotThenChangesAsJson() throws Exception {
+    assertThat(run("cache", "put", "watched", "user:1", "ada")).isZero();
+    StringWriter watchOut = new StringWriter();
+    StringWriter watchErr = new StringWriter();
+    String[] args =
+        CliHarness.with(
+            CliHarness.with(
+                new String[] {
+                  "cache", "watch", "watched", "user:", "--count", "2", "--format", "json"
+                },
+                "--server",
+                "127.0.0.1:" + server.quicAddress().getPort()),
+            "--data-dir",
+            dataDir.toString());
+    java.util.concurrent.CompletableFuture<Integer> exit =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> CliHarness.run(watchOut, watchErr, args));
+    // Keep writing until the watch has printed two changes (it may start after the first puts).
+    for (int i = 0; i < 200 && !exit.isDone(); i++) {
+      run("cache", "put", "watched", "user:2", "v" + i);
+      run("cache", "put", "watched", "other", "ignored");
+      Thread.sleep(50);
+    }
+    assertThat(exit.get(30, java.util.concurrent.TimeUnit.SECONDS))
+        .as(watchErr.toString())
+        .isZero();
+    String printed = watchOut.toString();
+    assertThat(printed)
+        .contains("{\"kind\":\"SNAPSHOT\",\"key\":\"user:1\"", "{\"snapshotComplete\":true}")
+        .contains("{\"kind\":\"PUT\",\"key\":\"user:2\"")
+        .doesNotContain("other");
+  }
+
+  @Test
+  void watchingAnUnknownCacheIsATypedErrorWithExitCodeTwo() {
+    assertThat(run("cache", "watch", "never-written", "")).isEqualTo(2);
+    assertThat(err.toString()).contains("NOT_FOUND");
+  }
 }

@@ -89,4 +89,21 @@ public interface FelixCache {
   List<Long> putAll(Map<byte[], byte[]> entries, Duration ttl);
 
   CompletableFuture<List<Long>> putAllAsync(Map<byte[], byte[]> entries, Duration ttl);
+
+  /**
+   * Watches the keys that start with {@code prefix} (empty: every key): the listener gets the
+   * current entries, a snapshot-complete signal, then every later change (see {@link
+   * CacheWatchListener}). Needs {@code cache.read} on the cache, which must exist. The watch runs
+   * on a QUIC stream of its own until closed; it does not survive a reconnect (the listener gets
+   * {@code UNAVAILABLE}: watch again).
+   *
+   * @throws dev.felix.error.FelixException {@code UNSUPPORTED_FEATURE} when the server does not
+   *     offer watches; {@code UNAVAILABLE} when not connected
+   */
+  CacheWatchHandle watch(byte[] prefix, CacheWatchListener listener);
+
+  /** As {@link #watch(byte[], CacheWatchListener)} with a UTF-8 prefix. */
+  default CacheWatchHandle watch(String prefix, CacheWatchListener listener) {
+    return watch(prefix.getBytes(java.nio.charset.StandardCharsets.UTF_8), listener);
+  }
 }

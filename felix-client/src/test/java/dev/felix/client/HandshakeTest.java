@@ -63,6 +63,7 @@ class HandshakeTest {
               Capabilities.IDEMPOTENT_PRODUCER
                   | Capabilities.CACHE
                   | Capabilities.CACHE_MULTI
+                  | Capabilities.CACHE_WATCH
                   | Capabilities.QUEUES);
       assertThat(hello.message().clientName()).isEqualTo("test-client");
       assertThat(hello.message().token().toUtf8()).isEqualTo("secret-token");

@@ -3,6 +3,8 @@ package dev.felix.systemtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.felix.client.CacheWatchEvent;
+import dev.felix.client.CacheWatchListener;
 import dev.felix.client.ConnectionState;
 import dev.felix.client.FelixCache;
 import dev.felix.client.FelixClient;
@@ -29,6 +31,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -180,6 +183,25 @@ class SecurityTest {
         () -> otherCache.put("k", "v", null),
         ErrorCode.PERMISSION_DENIED,
         "cache.write on globex/orders/sessions");
+    CompletableFuture<FelixException> watchDenied = new CompletableFuture<>();
+    otherCache.watch(
+        "",
+        new CacheWatchListener() {
+          @Override
+          public void onSnapshotEntry(CacheWatchEvent entry) {}
+
+          @Override
+          public void onChange(CacheWatchEvent change) {}
+
+          @Override
+          public void onError(FelixException error) {
+            watchDenied.complete(error);
+          }
+        });
+    assertThat(watchDenied.join())
+        .hasMessageContaining("cache.read on globex/orders/sessions")
+        .extracting(FelixException::code)
+        .isEqualTo(ErrorCode.PERMISSION_DENIED);
     // Same tenant, namespace not granted.
     assertCode(
         () -> client.publish(new StreamRef("acme", "billing", "b"), bytes("x")),

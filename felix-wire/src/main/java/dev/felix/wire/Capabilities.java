@@ -19,6 +19,9 @@ public final class Capabilities {
   /** Batched cache calls (multi-get, multi-put). */
   public static final long CACHE_MULTI = 1L << 3;
 
+  /** Cache prefix watches: CacheWatch, then CacheChanges on the watch's own request stream. */
+  public static final long CACHE_WATCH = 1L << 4;
+
   /** Reserved: frame compression ({@link FrameFlags#COMPRESSED}). Not granted by v1 servers. */
   public static final long COMPRESSION = 1L << 32;
 
@@ -26,7 +29,8 @@ public final class Capabilities {
   public static final long ENCRYPTION = 1L << 33;
 
   /** Everything a v1 peer of this build can use. */
-  public static final long SUPPORTED_V1 = IDEMPOTENT_PRODUCER | QUEUES | CACHE | CACHE_MULTI;
+  public static final long SUPPORTED_V1 =
+      IDEMPOTENT_PRODUCER | QUEUES | CACHE | CACHE_MULTI | CACHE_WATCH;
 
   private Capabilities() {}
 

@@ -34,7 +34,9 @@ public enum MessageType {
   CACHE_VALUE(0x34),
   CACHE_MULTI_GET(0x35),
   CACHE_MULTI_PUT(0x36),
-  CACHE_MULTI_VALUE(0x37);
+  CACHE_MULTI_VALUE(0x37),
+  CACHE_WATCH(0x38),
+  CACHE_CHANGES(0x39);
 
   private static final MessageType[] BY_CODE = new MessageType[256];
 

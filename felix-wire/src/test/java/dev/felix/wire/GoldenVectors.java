@@ -2,6 +2,8 @@ package dev.felix.wire;
 
 import dev.felix.error.ErrorCode;
 import dev.felix.wire.message.AckMode;
+import dev.felix.wire.message.CacheChange;
+import dev.felix.wire.message.CacheChanges;
 import dev.felix.wire.message.CacheCompareAndSet;
 import dev.felix.wire.message.CacheDelete;
 import dev.felix.wire.message.CacheGet;
@@ -11,6 +13,7 @@ import dev.felix.wire.message.CacheMultiValue;
 import dev.felix.wire.message.CachePut;
 import dev.felix.wire.message.CacheRef;
 import dev.felix.wire.message.CacheValue;
+import dev.felix.wire.message.CacheWatch;
 import dev.felix.wire.message.Credit;
 import dev.felix.wire.message.ErrorReply;
 import dev.felix.wire.message.EventBatch;
@@ -278,6 +281,16 @@ public final class GoldenVectors {
         new Frame(
             405, new CacheMultiValue(List.of(CacheValue.hit(3, -1, utf8("1")), CacheValue.MISS))));
     frames.put("cache-multi-value-empty", new Frame(407, new CacheMultiValue(List.of())));
+    frames.put("cache-watch", new Frame(408, new CacheWatch(SESSIONS, utf8("user:"))));
+    frames.put(
+        "cache-changes",
+        new Frame(
+            408,
+            new CacheChanges(
+                true,
+                List.of(
+                    new CacheChange(CacheChange.Kind.SNAPSHOT, utf8("a"), 3, -1, utf8("1")),
+                    CacheChange.removal(CacheChange.Kind.DELETE, utf8("bc"), 4)))));
   }
 
   /** The message of {@code event-batch.hex}. */

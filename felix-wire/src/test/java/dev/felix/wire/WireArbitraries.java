@@ -2,6 +2,8 @@ package dev.felix.wire;
 
 import dev.felix.error.ErrorCode;
 import dev.felix.wire.message.AckMode;
+import dev.felix.wire.message.CacheChange;
+import dev.felix.wire.message.CacheChanges;
 import dev.felix.wire.message.CacheCompareAndSet;
 import dev.felix.wire.message.CacheDelete;
 import dev.felix.wire.message.CacheGet;
@@ -11,6 +13,7 @@ import dev.felix.wire.message.CacheMultiValue;
 import dev.felix.wire.message.CachePut;
 import dev.felix.wire.message.CacheRef;
 import dev.felix.wire.message.CacheValue;
+import dev.felix.wire.message.CacheWatch;
 import dev.felix.wire.message.Credit;
 import dev.felix.wire.message.ErrorReply;
 import dev.felix.wire.message.EventBatch;
@@ -169,6 +172,13 @@ public final class WireArbitraries {
     map.put(
         MessageType.CACHE_MULTI_VALUE,
         lists(cacheValues(), 0, MAX_ENTRIES).map(CacheMultiValue::new));
+    map.put(
+        MessageType.CACHE_WATCH,
+        Combinators.combine(cacheRefs(), bytes(0, 24, LIMITS.maxKeyBytes())).as(CacheWatch::new));
+    map.put(
+        MessageType.CACHE_CHANGES,
+        Combinators.combine(Arbitraries.of(true, false), lists(cacheChanges(), 0, MAX_ENTRIES))
+            .as(CacheChanges::new));
     return map;
   }
 
@@ -390,6 +400,25 @@ public final class WireArbitraries {
             .as(CacheValue::hit);
     return Arbitraries.frequencyOf(
         Tuple.of(4, hits), Tuple.of(1, Arbitraries.just(CacheValue.MISS)));
+  }
+
+  static Arbitrary<CacheChange> cacheChanges() {
+    Arbitrary<CacheChange> written =
+        Combinators.combine(
+                Arbitraries.of(CacheChange.Kind.SNAPSHOT, CacheChange.Kind.PUT),
+                keys(),
+                positiveLongs(),
+                Arbitraries.oneOf(Arbitraries.just(-1L), positiveLongs()),
+                bytes(0, 64, 4096))
+            .as(CacheChange::new);
+    Arbitrary<CacheChange> removed =
+        Combinators.combine(
+                Arbitraries.of(
+                    CacheChange.Kind.DELETE, CacheChange.Kind.EXPIRED, CacheChange.Kind.EVICTED),
+                keys(),
+                positiveLongs())
+            .as(CacheChange::removal);
+    return Arbitraries.oneOf(written, removed);
   }
 
   // ---- primitives ----

@@ -27,12 +27,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class BrokerStorage implements AutoCloseable {
   private final Clock clock;
   private final StreamFiles files;
+  private final CacheFiles cacheFiles;
   private final FlushScheduler flusher;
   private final ThreadPoolExecutor appenders;
 
   public BrokerStorage(BrokerConfig config, Clock clock) {
     this.clock = clock;
     this.files = config.dataDir().map(StreamFiles::new).orElse(null);
+    this.cacheFiles = config.dataDir().map(CacheFiles::new).orElse(null);
     this.flusher = files == null ? null : new FlushScheduler("felix-fsync", clock);
     AtomicInteger serial = new AtomicInteger();
     // Unbounded queue of lane drain tasks: each durable stream has at most one task queued (its
@@ -70,6 +72,16 @@ public final class BrokerStorage implements AutoCloseable {
           ErrorCode.UNAVAILABLE, "durable stream " + stream + " needs a data directory");
     }
     return DurableLog.open(files.shardDir(stream, shard), config.storage().log(), clock, flusher);
+  }
+
+  /** The durable cache layout, when the broker has a data directory. */
+  public Optional<CacheFiles> cacheFiles() {
+    return Optional.ofNullable(cacheFiles);
+  }
+
+  /** The fsync thread shared by every durable log; null without a data directory. */
+  public FlushScheduler flusher() {
+    return flusher;
   }
 
   /** A serial lane for one durable stream's appends, on the shared storage threads. */

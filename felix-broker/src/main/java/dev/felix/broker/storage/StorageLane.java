@@ -48,6 +48,19 @@ public final class StorageLane {
     return true;
   }
 
+  /**
+   * Queues {@code work} past the bound: for tasks that must not be refused (a durable cache's
+   * evictions, each caused by an accepted write, and closing or deleting its log).
+   */
+  public synchronized void force(long bytes, Runnable work) {
+    tasks.addLast(new Task(work, bytes));
+    queuedBytes += bytes;
+    if (!running) {
+      running = true;
+      executor.execute(this::runOne);
+    }
+  }
+
   /** Completes once the queued bytes have fallen to half the bound (at once if they have). */
   public synchronized CompletionStage<Void> drained() {
     if (queuedBytes <= maxQueuedBytes / 2) {

@@ -11,4 +11,8 @@ interface CacheCaller {
 
   /** Waits for a call's result within the client's bounds, rethrowing its typed failure. */
   <T> T await(CompletableFuture<T> result, String description);
+
+  /** Opens a cache watch on the current connection. */
+  dev.felix.client.CacheWatchHandle watch(
+      dev.felix.wire.message.CacheWatch request, dev.felix.client.CacheWatchListener listener);
 }

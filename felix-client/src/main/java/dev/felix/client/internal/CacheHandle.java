@@ -48,6 +48,13 @@ final class CacheHandle implements FelixCache {
   }
 
   @Override
+  public dev.felix.client.CacheWatchHandle watch(
+      byte[] prefix, dev.felix.client.CacheWatchListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    return caller.watch(new dev.felix.wire.message.CacheWatch(ref, Bytes.of(prefix)), listener);
+  }
+
+  @Override
   public Optional<CacheEntry> get(byte[] key) {
     return caller.await(getAsync(key), "cache get on " + ref);
   }

@@ -32,6 +32,15 @@ final class Callbacks {
     }
   }
 
+  /** Runs {@code task} on the callback thread, in order; dropped once the threads are gone. */
+  void run(Runnable task) {
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException e) {
+      LOG.debug("callback after close dropped");
+    }
+  }
+
   /**
    * Runs a completion on the callback thread; inline once that thread is gone, so that no future is
    * left incomplete.

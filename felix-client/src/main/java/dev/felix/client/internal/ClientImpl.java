@@ -67,6 +67,18 @@ public final class ClientImpl implements FelixClient {
         public <T> T await(CompletableFuture<T> result, String description) {
           return awaitCacheCall(result, description);
         }
+
+        @Override
+        public dev.felix.client.CacheWatchHandle watch(
+            dev.felix.wire.message.CacheWatch request,
+            dev.felix.client.CacheWatchListener listener) {
+          Session session = connection.current();
+          if (closing.get() || session == null || !session.isReady()) {
+            throw new UnavailableException(
+                ErrorCode.UNAVAILABLE, "cache watch: the client is not connected");
+          }
+          return session.watch(request, listener);
+        }
       };
 
   private ClientImpl(FelixOptions options) {

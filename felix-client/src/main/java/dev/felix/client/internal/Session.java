@@ -55,6 +55,7 @@ final class Session implements ConnectionListener {
       Capabilities.IDEMPOTENT_PRODUCER
           | Capabilities.CACHE
           | Capabilities.CACHE_MULTI
+          | Capabilities.CACHE_WATCH
           | Capabilities.QUEUES;
 
   enum State {
@@ -269,6 +270,36 @@ final class Session implements ConnectionListener {
 
   FrameCodec codec() {
     return codec;
+  }
+
+  /**
+   * Opens a cache watch on a request stream of its own.
+   *
+   * @throws ProtocolException {@code UNSUPPORTED_FEATURE} when HelloOk did not grant CACHE_WATCH
+   */
+  CacheWatchStream watch(
+      dev.felix.wire.message.CacheWatch request, dev.felix.client.CacheWatchListener listener) {
+    ServerInfo info = serverInfo;
+    if (state != State.READY || info == null) {
+      throw unavailable("cache watch: the connection is " + state);
+    }
+    if (!Capabilities.has(info.capabilities(), Capabilities.CACHE_WATCH)) {
+      throw new ProtocolException(
+          ErrorCode.UNSUPPORTED_FEATURE, "the server does not offer cache watches");
+    }
+    CacheWatchStream watch = new CacheWatchStream(request, listener, codec, callbacks);
+    var unused =
+        connection
+            .openRequestStream(watch)
+            .whenComplete(
+                (stream, error) -> {
+                  if (error != null) {
+                    watch.openFailed(error);
+                  } else {
+                    watch.attach(stream);
+                  }
+                });
+    return watch;
   }
 
   Callbacks callbacks() {

@@ -19,8 +19,21 @@ final class CacheJson {
     node.put("defaultTtlMs", config.defaultTtlMs());
     node.put("maxTtlMs", config.maxTtlMs());
     node.put("maxValueBytes", config.maxValueBytes());
+    node.put("storage", info.storage().kind());
+    if (info.storage().durable()) {
+      node.put("fsync", info.storage().fsyncName());
+    }
     node.put("entries", info.entries());
     node.put("bytes", info.bytes());
+    if (info.log() != null) {
+      ObjectNode log = node.putObject("log");
+      log.put("bytes", info.log().logBytes());
+      log.put("liveBytes", info.log().liveBytes());
+      log.put("queuedBytes", info.logQueuedBytes());
+      log.put("compactions", info.log().compactions());
+      log.put("replayedRecords", info.log().replayedRecords());
+      log.put("errors", info.logErrors());
+    }
     return node;
   }
 }

@@ -5,8 +5,11 @@ import static dev.felix.server.admin.JsonFields.number;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.felix.broker.BrokerConfig;
+import dev.felix.broker.CacheStorage;
 import dev.felix.storage.cache.CacheStoreConfig;
+import dev.felix.storage.durable.FsyncPolicy;
 import dev.felix.wire.message.CacheRef;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -18,13 +21,21 @@ import java.util.Set;
 final class CacheRequest {
   private static final Set<String> CREATE_FIELDS =
       Set.of(
-          "tenant", "namespace", "name", "maxBytes", "defaultTtlMs", "maxTtlMs", "maxValueBytes");
+          "tenant",
+          "namespace",
+          "name",
+          "maxBytes",
+          "defaultTtlMs",
+          "maxTtlMs",
+          "maxValueBytes",
+          "storage",
+          "fsync");
   private static final Set<String> UPDATE_FIELDS =
       Set.of("maxBytes", "defaultTtlMs", "maxTtlMs", "maxValueBytes");
 
   private CacheRequest() {}
 
-  record Parsed(CacheRef ref, CacheStoreConfig settings) {}
+  record Parsed(CacheRef ref, CacheStoreConfig settings, CacheStorage storage) {}
 
   static Parsed parseCreate(JsonNode body, BrokerConfig broker) {
     JsonFields.onlyKnown(body, CREATE_FIELDS);
@@ -38,7 +49,42 @@ final class CacheRequest {
         body.has("maxBytes")
             ? number(body, "maxBytes", 1, broker.caches().totalMaxBytes())
             : defaults.maxBytes();
-    return new Parsed(ref, settings(body, maxBytes, defaults, broker));
+    return new Parsed(ref, settings(body, maxBytes, defaults, broker), storage(body, broker));
+  }
+
+  /**
+   * {@code storage}: {@code memory} or {@code durable} (default: the storage of auto-created
+   * caches); {@code fsync}: {@code always|interval|never}, only for durable caches.
+   */
+  private static CacheStorage storage(JsonNode body, BrokerConfig broker) {
+    CacheStorage base = broker.caches().storage();
+    boolean durable = base.durable();
+    if (body.has("storage")) {
+      String kind = body.get("storage").asText("");
+      if (!body.get("storage").isTextual() || !Set.of("memory", "durable").contains(kind)) {
+        throw AdminError.invalid("storage", "must be \"memory\" or \"durable\"");
+      }
+      durable = kind.equals("durable");
+    }
+    FsyncPolicy fsync = base.fsync();
+    if (body.has("fsync")) {
+      String policy = body.get("fsync").asText("");
+      if (!body.get("fsync").isTextual()
+          || !Set.of("always", "interval", "never").contains(policy)) {
+        throw AdminError.invalid("fsync", "must be \"always\", \"interval\" or \"never\"");
+      }
+      if (!durable) {
+        throw AdminError.invalid("fsync", "applies to durable caches only");
+      }
+      fsync = FsyncPolicy.valueOf(policy.toUpperCase(Locale.ROOT));
+    }
+    CacheStorage storage = new CacheStorage(durable, fsync, base.fsyncIntervalMs());
+    try {
+      broker.validate(storage);
+    } catch (IllegalArgumentException e) {
+      throw AdminError.invalid("storage", e.getMessage());
+    }
+    return storage;
   }
 
   static CacheStoreConfig parseUpdate(

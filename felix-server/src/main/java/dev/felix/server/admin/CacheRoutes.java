@@ -41,8 +41,8 @@ final class CacheRoutes {
             "cache.create",
             ref.tenant(),
             ref.toString(),
-            () -> context.metadata().createCache(ref, parsed.settings()),
-            info -> info.config().toString());
+            () -> context.metadata().createCache(ref, parsed.settings(), parsed.storage()),
+            info -> info.config() + " " + info.storage());
     return AdminReply.created(CacheJson.of(created));
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.felix.broker.BackPressurePolicy;
 import dev.felix.broker.Broker;
 import dev.felix.broker.CacheInfo;
+import dev.felix.broker.CacheStorage;
 import dev.felix.broker.StreamConfig;
 import dev.felix.broker.StreamInfo;
 import dev.felix.broker.StreamStorage;
@@ -194,8 +195,21 @@ final class MetadataConductor {
   }
 
   synchronized CacheInfo createCache(CacheRef ref, CacheStoreConfig settings) {
+    return createCache(ref, settings, CacheStorage.MEMORY);
+  }
+
+  /**
+   * Creates a cache. A memory cache is recorded in the metadata store (re-created empty at start);
+   * a durable cache, like a durable stream, is recorded by its own definition file beside its log
+   * and reopened from there with its contents.
+   */
+  synchronized CacheInfo createCache(
+      CacheRef ref, CacheStoreConfig settings, CacheStorage storage) {
     requireNamespace(ref.tenant(), ref.namespace());
-    CacheInfo created = broker.caches().create(ref, settings);
+    CacheInfo created = broker.caches().create(ref, settings, storage);
+    if (storage.durable()) {
+      return created;
+    }
     try {
       store.apply(new MetadataChange.PutCache(entry(ref, settings)));
     } catch (RuntimeException e) {
@@ -213,6 +227,9 @@ final class MetadataConductor {
             .describe(ref)
             .orElseThrow(() -> new NotFoundException(ErrorCode.NOT_FOUND, "no cache " + ref));
     CacheInfo updated = broker.caches().update(ref, settings);
+    if (updated.storage().durable()) {
+      return updated; // its definition file was rewritten by the update
+    }
     try {
       store.apply(new MetadataChange.PutCache(entry(ref, settings)));
     } catch (RuntimeException e) {

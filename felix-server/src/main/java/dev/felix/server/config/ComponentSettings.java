@@ -3,6 +3,8 @@ package dev.felix.server.config;
 import dev.felix.broker.BackPressurePolicy;
 import dev.felix.broker.BatchingConfig;
 import dev.felix.broker.BrokerConfig;
+import dev.felix.broker.CacheStorage;
+import dev.felix.broker.CacheWatchConfig;
 import dev.felix.broker.CachesConfig;
 import dev.felix.broker.QueueConfig;
 import dev.felix.broker.StreamConfig;
@@ -104,7 +106,8 @@ final class ComponentSettings {
               bool(source, Settings.CACHES_AUTO_CREATE),
               (int) number(source, Settings.CACHES_MAX, 1, 1_000_000),
               number(source, Settings.CACHES_MAX_BYTES, 64 * 1024, 1L << 40),
-              cache);
+              cache,
+              cacheStorage(source));
       return BrokerConfig.builder()
           .autoCreateStreams(bool(source, Settings.STREAMS_AUTO_CREATE))
           .maxStreams((int) number(source, Settings.STREAMS_MAX, 1, 1_000_000))
@@ -113,6 +116,11 @@ final class ComponentSettings {
           .wireLimits(wire)
           .defaultStream(stream)
           .caches(caches)
+          .cacheWatches(
+              new CacheWatchConfig(
+                  (int) number(source, Settings.CACHE_WATCHES_MAX, 1, 1_000_000),
+                  (int) number(source, Settings.CACHE_WATCHES_PER_CONNECTION, 1, 10_000),
+                  (int) number(source, Settings.CACHE_WATCH_BUFFER_CHANGES, 1, 10_000_000)))
           .dataDir(dataDir)
           .storageThreads((int) number(source, Settings.STORAGE_THREADS, 1, 64))
           .queues(queues(source))
@@ -161,6 +169,24 @@ final class ComponentSettings {
             .withRetentionMs(retention(source, Settings.STREAM_RETENTION_MS))
             .withRetentionBytes(retention(source, Settings.STREAM_RETENTION_BYTES));
     return kind.equals("durable") ? StreamStorage.durable(log) : StreamStorage.MEMORY;
+  }
+
+  /** Storage of auto-created caches; durable ones use the stream fsync interval. */
+  static CacheStorage cacheStorage(SettingsSource source) {
+    String kind =
+        ValueParsers.oneOf(
+            Settings.CACHE_STORAGE,
+            source.raw(Settings.CACHE_STORAGE),
+            Set.of("memory", "durable"));
+    String fsync =
+        ValueParsers.oneOf(
+            Settings.CACHE_FSYNC,
+            source.raw(Settings.CACHE_FSYNC),
+            Set.of("always", "interval", "never"));
+    return new CacheStorage(
+        kind.equals("durable"),
+        FsyncPolicy.valueOf(fsync.toUpperCase(Locale.ROOT)),
+        number(source, Settings.STREAM_FSYNC_INTERVAL_MS, 1, 600_000));
   }
 
   /** 0 in the settings means "keep forever" (the log's UNLIMITED). */

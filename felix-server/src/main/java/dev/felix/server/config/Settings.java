@@ -461,6 +461,41 @@ public final class Settings {
           "0",
           "ms",
           "cap on requested TTLs in an auto-created cache; 0: no cap (when set, the default TTL must be set and not above it)");
+  public static final Setting CACHE_STORAGE =
+      Setting.of(
+          "FELIX_CACHE_STORAGE",
+          "cache.storage",
+          "memory",
+          "memory|durable",
+          "storage of auto-created caches: memory (lost on restart) or durable (a compacted log under the data directory)");
+  public static final Setting CACHE_FSYNC =
+      Setting.of(
+          "FELIX_CACHE_FSYNC",
+          "cache.fsync",
+          "always",
+          "always|interval|never",
+          "fsync policy of auto-created durable caches: always (answer after fsync), interval, never (page cache)");
+  public static final Setting CACHE_WATCHES_MAX =
+      Setting.of(
+          "FELIX_CACHE_WATCHES_MAX",
+          "cache.watches_max",
+          "1024",
+          "watches",
+          "cache watches the broker serves at once (LIMIT_EXCEEDED past it)");
+  public static final Setting CACHE_WATCHES_PER_CONNECTION =
+      Setting.of(
+          "FELIX_CACHE_WATCHES_PER_CONNECTION",
+          "cache.watches_per_connection",
+          "16",
+          "watches",
+          "cache watches one connection may hold (LIMIT_EXCEEDED past it)");
+  public static final Setting CACHE_WATCH_BUFFER_CHANGES =
+      Setting.of(
+          "FELIX_CACHE_WATCH_BUFFER_CHANGES",
+          "cache.watch_buffer_changes",
+          "10000",
+          "changes",
+          "changes a watch may hold on the broker while its client is not reading; past it the watch ends with SLOW_CONSUMER");
   public static final Setting CACHE_MAX_VALUE_BYTES =
       Setting.of(
           "FELIX_CACHE_MAX_VALUE_BYTES",
@@ -538,7 +573,12 @@ public final class Settings {
           CACHE_MAX_BYTES,
           CACHE_DEFAULT_TTL_MS,
           CACHE_MAX_TTL_MS,
-          CACHE_MAX_VALUE_BYTES);
+          CACHE_MAX_VALUE_BYTES,
+          CACHE_STORAGE,
+          CACHE_FSYNC,
+          CACHE_WATCHES_MAX,
+          CACHE_WATCHES_PER_CONNECTION,
+          CACHE_WATCH_BUFFER_CHANGES);
 
   private Settings() {}
 }

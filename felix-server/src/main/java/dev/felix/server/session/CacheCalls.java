@@ -14,6 +14,8 @@ import dev.felix.wire.message.CacheMultiPut;
 import dev.felix.wire.message.CacheMultiValue;
 import dev.felix.wire.message.CachePut;
 import dev.felix.wire.message.Message;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Turns a decoded cache request into its answer: one broker call, no state of its own. The
@@ -46,7 +48,8 @@ final class CacheCalls {
   }
 
   /**
-   * The answer to a cache call.
+   * The answer to a cache call: complete at once for reads and memory caches; for writes to a
+   * durable cache, once the change is as durable as the cache's fsync policy promises.
    *
    * @param granted the capabilities negotiated in HelloOk
    * @param access the connection's authorization checks: reads need {@code cache.read}, writes
@@ -55,7 +58,7 @@ final class CacheCalls {
    *     {@code UNEXPECTED_MESSAGE} for anything that is not a cache request
    * @throws dev.felix.error.AuthException {@code PERMISSION_DENIED}
    */
-  Message answer(Message request, long granted, SessionAccess access) {
+  CompletionStage<? extends Message> answer(Message request, long granted, SessionAccess access) {
     if (request instanceof CacheMultiGet || request instanceof CacheMultiPut) {
       require(granted, Capabilities.CACHE_MULTI, "CACHE_MULTI");
     } else {
@@ -63,18 +66,21 @@ final class CacheCalls {
     }
     authorize(request, access);
     if (request instanceof CacheGet get) {
-      return caches.get(get.cache(), get.key());
+      return CompletableFuture.completedFuture(caches.get(get.cache(), get.key()));
     } else if (request instanceof CachePut put) {
-      return caches.put(put.cache(), put.key(), put.value(), put.ttlMs());
+      return caches.putAsync(put.cache(), put.key(), put.value(), put.ttlMs());
     } else if (request instanceof CacheDelete delete) {
-      return caches.delete(delete.cache(), delete.key());
+      return caches.deleteAsync(delete.cache(), delete.key());
     } else if (request instanceof CacheCompareAndSet cas) {
-      return caches.compareAndSet(
+      return caches.compareAndSetAsync(
           cas.cache(), cas.key(), cas.expectedVersion(), cas.value(), cas.ttlMs());
     } else if (request instanceof CacheMultiGet multiGet) {
-      return new CacheMultiValue(caches.getAll(multiGet.cache(), multiGet.keys()));
+      return CompletableFuture.completedFuture(
+          new CacheMultiValue(caches.getAll(multiGet.cache(), multiGet.keys())));
     } else if (request instanceof CacheMultiPut multiPut) {
-      return new CacheMultiValue(caches.putAll(multiPut.cache(), multiPut.entries()));
+      return caches
+          .putAllAsync(multiPut.cache(), multiPut.entries())
+          .thenApply(CacheMultiValue::new);
     }
     throw new ProtocolException(
         ErrorCode.UNEXPECTED_MESSAGE,

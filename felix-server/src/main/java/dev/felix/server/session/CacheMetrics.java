@@ -2,6 +2,7 @@ package dev.felix.server.session;
 
 import dev.felix.broker.CacheInfo;
 import dev.felix.broker.Caches;
+import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
@@ -15,6 +16,7 @@ final class CacheMetrics {
   private static final String[] LABELS = {"tenant", "felix_namespace", "cache"};
 
   private final Histogram operationLatency;
+  private final Counter watchChanges;
 
   CacheMetrics(PrometheusRegistry registry, Caches caches) {
     operationLatency =
@@ -62,6 +64,7 @@ final class CacheMetrics {
         "felix_cache_max_bytes", "The cache's byte bound", info -> info.config().maxBytes());
     perCache.gauge(
         "felix_cache_entries", "Entries held (expired ones until collected)", CacheInfo::entries);
+    durableLog(perCache);
     ScrapedMetrics<Caches> broker = ScrapedMetrics.single(registry, caches);
     broker.gauge(
         "felix_cache_budget_reserved_bytes",
@@ -71,6 +74,50 @@ final class CacheMetrics {
         "felix_cache_limit_rejections_total",
         "Cache creations refused by the cache count or the memory budget",
         Caches::limitRejections);
+    broker.gauge("felix_cache_watches", "Cache watches being served", Caches::activeWatches);
+    broker.counter(
+        "felix_cache_watches_started_total", "Cache watches started", Caches::watchesStarted);
+    broker.counter(
+        "felix_cache_watches_slow_total",
+        "Cache watches ended with SLOW_CONSUMER (the client did not keep up)",
+        Caches::slowWatches);
+    watchChanges =
+        Counter.builder()
+            .name("felix_cache_watch_changes_total")
+            .help("Snapshot entries and changes sent to cache watches")
+            .register(registry);
+  }
+
+  /** The log of a durable cache (zero for memory caches, which have none). */
+  private static void durableLog(ScrapedMetrics<CacheInfo> perCache) {
+    perCache.gauge(
+        "felix_cache_log_bytes",
+        "Bytes of a durable cache's log (current generation)",
+        info -> info.log() == null ? 0 : info.log().logBytes());
+    perCache.gauge(
+        "felix_cache_log_live_bytes",
+        "Bytes of a durable cache's log that compaction would keep",
+        info -> info.log() == null ? 0 : info.log().liveBytes());
+    perCache.gauge(
+        "felix_cache_log_queued_bytes",
+        "Changes of a durable cache waiting to be written to its log",
+        CacheInfo::logQueuedBytes);
+    perCache.counter(
+        "felix_cache_log_compactions_total",
+        "Compactions of a durable cache's log",
+        info -> info.log() == null ? 0 : info.log().compactions());
+    perCache.gauge(
+        "felix_cache_log_replayed_records",
+        "Log records a durable cache replayed when the broker started",
+        info -> info.log() == null ? 0 : info.log().replayedRecords());
+    perCache.counter(
+        "felix_cache_log_errors_total",
+        "Failed appends, compactions and file operations of a durable cache's log",
+        CacheInfo::logErrors);
+  }
+
+  void watchChangesSent(int count) {
+    watchChanges.inc(count);
   }
 
   void observe(String operation, long nanos) {

@@ -46,6 +46,7 @@ final class ClientSession implements ConnectionListener {
       Capabilities.IDEMPOTENT_PRODUCER
           | Capabilities.CACHE
           | Capabilities.CACHE_MULTI
+          | Capabilities.CACHE_WATCH
           | Capabilities.QUEUES;
 
   /**
@@ -68,6 +69,7 @@ final class ClientSession implements ConnectionListener {
   private FrameStream control;
   private PublishPipeline publishes;
   private final CacheCalls cacheCalls;
+  private final SessionWatches watches;
   private boolean helloDone;
   private boolean helloPending;
   private SessionAccess access = SessionAccess.unrestricted();
@@ -93,6 +95,7 @@ final class ClientSession implements ConnectionListener {
     this.replies = new Replies(metrics);
     this.registry = registry;
     this.cacheCalls = new CacheCalls(broker.caches());
+    this.watches = new SessionWatches(broker.config().cacheWatches().maxWatchesPerConnection());
   }
 
   @Override
@@ -107,6 +110,16 @@ final class ClientSession implements ConnectionListener {
     }
     return new RequestStreamAdapter(
         this, cacheCalls, replies, metrics.cache(), broker.config().wireLimits());
+  }
+
+  /** The broker's caches. */
+  dev.felix.broker.Caches caches() {
+    return broker.caches();
+  }
+
+  /** This connection's cache watches. */
+  SessionWatches watches() {
+    return watches;
   }
 
   @Override
@@ -128,6 +141,7 @@ final class ClientSession implements ConnectionListener {
       subscription.close();
       metrics.subscriptionClosed();
     }
+    watches.closeAll();
     if (registry.remove(this)) {
       metrics.connectionClosed();
     }

@@ -8,8 +8,11 @@ import dev.felix.wire.Bytes;
  * @param version cache-wide increasing number of the change that wrote it (> 0)
  * @param expires false when the entry never expires
  * @param expiresAtNanos deadline on the store's monotonic clock (compare by subtraction)
+ * @param expiresAtMs the same deadline in epoch milliseconds, for the journal of a durable cache (0
+ *     in memory-only stores, which never need it)
  */
-record StoredEntry(Bytes value, long version, boolean expires, long expiresAtNanos) {
+record StoredEntry(
+    Bytes value, long version, boolean expires, long expiresAtNanos, long expiresAtMs) {
   boolean isLiveAt(long nowNanos) {
     return !expires || expiresAtNanos - nowNanos > 0;
   }

@@ -34,7 +34,9 @@ public sealed interface Message
         CacheValue,
         CacheMultiGet,
         CacheMultiPut,
-        CacheMultiValue {
+        CacheMultiValue,
+        CacheWatch,
+        CacheChanges {
 
   MessageType type();
 

@@ -41,6 +41,8 @@ public final class MessageDecoder {
           case CACHE_MULTI_GET -> CacheMultiGet.decode(in);
           case CACHE_MULTI_PUT -> CacheMultiPut.decode(in);
           case CACHE_MULTI_VALUE -> CacheMultiValue.decode(in);
+          case CACHE_WATCH -> CacheWatch.decode(in);
+          case CACHE_CHANGES -> CacheChanges.decode(in);
         };
     in.expectEnd(type.name());
     return message;
