@@ -12,7 +12,6 @@ import dev.felix.wire.message.StartPosition;
 import dev.felix.wire.message.StreamRef;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -52,9 +51,7 @@ public final class ConsumerGroup implements ShardListener {
   private final Stream stream;
   private final BrokerContext context;
   private final QueueConfig config;
-  private final GroupPositions positions;
-  private final String[] positionKeys;
-  private final long[] persisted;
+  private final PositionRecorder recorder;
   private final GroupShard[] shards;
   private final long visibilityNanos;
   private final ReentrantLock lock = new ReentrantLock();
@@ -88,17 +85,17 @@ public final class ConsumerGroup implements ShardListener {
     this.stream = stream;
     this.context = context;
     this.config = context.config().queues();
-    this.positions = positions;
     this.visibilityNanos = TimeUnit.MILLISECONDS.toNanos(config.visibilityTimeoutMs());
     this.leases = new LeaseStep(this, stream, deadLetters, counters);
     int count = stream.shardCount();
     this.shards = new GroupShard[count];
-    this.positionKeys = new String[count];
-    this.persisted = new long[count];
+    this.recorder = new PositionRecorder(positions, key, count);
+    long[] storedCounters = recorder.restoredCounters();
+    if (storedCounters != null) {
+      counters.restore(storedCounters); // figures continue across a restart
+    }
     for (int s = 0; s < count; s++) {
-      positionKeys[s] = GroupPositions.key(key, s);
-      OptionalLong stored =
-          positions == null ? OptionalLong.empty() : positions.get(positionKeys[s]);
+      PositionView.Restored stored = recorder.restored(s);
       Shard shard = stream.shard(s);
       long from;
       long end;
@@ -106,21 +103,18 @@ public final class ConsumerGroup implements ShardListener {
       try {
         end = shard.endLocked();
         from =
-            stored.isPresent()
-                ? Math.min(stored.getAsLong(), end)
+            stored != null
+                ? Math.min(stored.committed(), end)
                 : shard.resolveStartLocked(start, fromEarliestIfOutOfRange);
       } finally {
         shard.unlock();
       }
       shards[s] = new GroupShard(s, config.maxUnackedPerShard(), from);
-      if (stored.isPresent()) {
-        shards[s].restoreDone(positions.runs(positionKeys[s]), end);
-        from = shards[s].committed();
+      if (stored != null) {
+        shards[s].restoreDone(stored.runs(), stored.next(), end);
       }
-      persisted[s] = from;
-      if (positions != null && (stored.isEmpty() || stored.getAsLong() != from)) {
-        positions.put(positionKeys[s], from);
-      }
+      // Nothing to record when the store says exactly this already (a restart with its log whole).
+      recorder.started(shards[s], stored != null && stored.committed() == from);
     }
   }
 
@@ -214,7 +208,7 @@ public final class ConsumerGroup implements ShardListener {
           member.returned();
         }
         counters.addAcks(1);
-        persistLocked(shard);
+        recorder.done(shard, record.offset());
       }
     } finally {
       lock.unlock();
@@ -361,7 +355,7 @@ public final class ConsumerGroup implements ShardListener {
       }
       state.markDone(entry);
       counters.addDeadLettered(1);
-      persistLocked(state);
+      recorder.done(state, entry.offset);
     } finally {
       lock.unlock();
     }
@@ -461,27 +455,18 @@ public final class ConsumerGroup implements ShardListener {
 
   // ---- positions
 
-  void persistLocked(GroupShard shard) {
-    long committed = shard.committed();
-    if (persisted[shard.shard] != committed) {
-      persisted[shard.shard] = committed;
-      if (positions != null) {
-        positions.put(positionKeys[shard.shard], committed);
-      }
-    }
+  PositionRecorder recorder() {
+    return recorder;
   }
 
-  /** Stores the runs of records acked above each committed position (flush tick, close). */
-  void saveDoneRuns() {
-    if (positions == null) {
-      return;
-    }
+  /** Records the counters, and every shard's state when a resync is due (flush tick). */
+  void recordOnTick(boolean resync) {
     lock.lock();
     try {
-      for (GroupShard shard : shards) {
-        persistLocked(shard);
-        positions.putRuns(positionKeys[shard.shard], shard.doneRuns());
+      if (resync) {
+        recorder.state(shards);
       }
+      recorder.counters(counters.values());
     } finally {
       lock.unlock();
     }
@@ -491,10 +476,11 @@ public final class ConsumerGroup implements ShardListener {
 
   private void streamDeleted() {
     close();
-    if (positions != null) {
-      for (String positionKey : positionKeys) {
-        positions.remove(positionKey);
-      }
+    lock.lock();
+    try {
+      recorder.removeAll();
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -541,7 +527,7 @@ public final class ConsumerGroup implements ShardListener {
           key.stream(),
           key.name(),
           members.size(),
-          positions != null,
+          recorder.durable(),
           positionsNow,
           inFlight,
           counters.acks,

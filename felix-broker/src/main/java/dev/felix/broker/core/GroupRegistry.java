@@ -68,10 +68,11 @@ public final class GroupRegistry implements AutoCloseable {
             .schedule(
                 delay,
                 () -> {
+                  boolean resync = positions.takeResync();
                   for (ConsumerGroup group : groups.values()) {
-                    group.saveDoneRuns();
+                    group.recordOnTick(resync);
                   }
-                  positions.flushSoon();
+                  positions.tick();
                   if (!closed) {
                     scheduleFlush();
                   }
@@ -210,7 +211,7 @@ public final class GroupRegistry implements AutoCloseable {
     }
     for (ConsumerGroup group : closing) {
       group.close();
-      group.saveDoneRuns();
+      group.recordOnTick(false);
     }
     if (positions != null) {
       positions.close();

@@ -331,13 +331,14 @@ final class GroupShard {
   /**
    * Restores what the previous broker stored, on a fresh shard state: offsets in {@code runs} stay
    * done; the offsets between them were leased when it stopped, so they wait for redelivery (as
-   * their first delivery's retry). Offsets at or above {@code end} (not in the log) are ignored.
+   * their first delivery's retry), and so do those below {@code storedNext} (leased at least once
+   * when it stopped). Offsets at or above {@code end} (not in the log) are ignored.
    */
-  void restoreDone(List<long[]> runs, long end) {
+  void restoreDone(List<long[]> runs, long storedNext, long end) {
     if (next != committed) {
       throw new IllegalStateException("restore into a used shard state");
     }
-    long last = committed;
+    long last = Math.max(committed, storedNext);
     for (long[] run : runs) {
       last = Math.max(last, run[0] + run[1]);
     }

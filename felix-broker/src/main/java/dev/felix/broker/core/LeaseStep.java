@@ -44,7 +44,7 @@ final class LeaseStep {
         long lost = state.skipLost(shard.logLocked().startOffset());
         if (lost > 0) {
           counters.addLostRecords(lost);
-          group.persistLocked(state);
+          group.recorder().skipped(state);
         }
         if (state.next() >= shard.flushedEndLocked()) {
           return budget;
@@ -62,6 +62,7 @@ final class LeaseStep {
       }
       int count = events.recordCount();
       state.leaseNew(member.memberId, count, deadline);
+      group.recorder().leased(state);
       member.leased(count);
       budget -= count;
       member.subscription.offerCatchUp(events);
@@ -93,7 +94,7 @@ final class LeaseStep {
         shard.unlock();
       }
       if (events == null) {
-        group.persistLocked(state);
+        group.recorder().done(state, entry.offset);
         continue;
       }
       state.leaseAgain(entry, member.memberId, deadline);
@@ -126,7 +127,7 @@ final class LeaseStep {
         shard.unlock();
       }
       if (record == null) {
-        group.persistLocked(state);
+        group.recorder().done(state, entry.offset);
         continue;
       }
       CompletionStage<PublishAck> appended;
