@@ -2,6 +2,7 @@ package dev.felix.broker.core;
 
 import dev.felix.broker.EventSink;
 import dev.felix.broker.GroupInfo;
+import dev.felix.broker.GroupSettings;
 import dev.felix.broker.QueueConfig;
 import dev.felix.broker.time.Cancellable;
 import dev.felix.error.ErrorCode;
@@ -53,7 +54,10 @@ public final class ConsumerGroup implements ShardListener {
   private final QueueConfig config;
   private final PositionRecorder recorder;
   private final GroupShard[] shards;
-  private final long visibilityNanos;
+
+  /** Replaced whole by the admin API; read where each decision is made, so changes apply live. */
+  private volatile GroupSettings settings;
+
   private final ReentrantLock lock = new ReentrantLock();
   private final ArrayList<GroupMember> members = new ArrayList<>();
   private final AtomicBoolean stepScheduled = new AtomicBoolean();
@@ -79,13 +83,14 @@ public final class ConsumerGroup implements ShardListener {
       BrokerContext context,
       DeadLetters deadLetters,
       GroupPositions positions,
+      GroupSettings settings,
       StartPosition start,
       boolean fromEarliestIfOutOfRange) {
     this.key = key;
     this.stream = stream;
     this.context = context;
     this.config = context.config().queues();
-    this.visibilityNanos = TimeUnit.MILLISECONDS.toNanos(config.visibilityTimeoutMs());
+    this.settings = settings;
     this.leases = new LeaseStep(this, stream, deadLetters, counters);
     int count = stream.shardCount();
     this.shards = new GroupShard[count];
@@ -135,6 +140,23 @@ public final class ConsumerGroup implements ShardListener {
     return stream;
   }
 
+  GroupSettings settings() {
+    return settings;
+  }
+
+  /** New settings, in force from the next decision each governs (see {@link GroupSettings}). */
+  void settings(GroupSettings changed) {
+    settings = changed;
+    scheduleStep(); // a lower max-deliveries or a new dead-letter target matters to waiting records
+  }
+
+  /** The stream dead letters go to now. */
+  StreamRef deadLetterStream() {
+    StreamRef source = stream.ref();
+    return new StreamRef(
+        source.tenant(), source.namespace(), settings.deadLetterStreamOf(source.stream(), config));
+  }
+
   boolean isClosed() {
     return closed;
   }
@@ -144,9 +166,7 @@ public final class ConsumerGroup implements ShardListener {
   /** Adds a member delivering to {@code sink}. */
   GroupMember join(int shardFilter, int maxInFlight, int subscriptionId, EventSink sink) {
     int allowance =
-        maxInFlight == 0
-            ? config.defaultMaxInFlight()
-            : Math.min(maxInFlight, config.maxInFlight());
+        maxInFlight == 0 ? settings.maxInFlight() : Math.min(maxInFlight, config.maxInFlight());
     BrokerSubscription subscription = new BrokerSubscription(subscriptionId, stream, sink, context);
     GroupMember member;
     lock.lock();
@@ -182,7 +202,7 @@ public final class ConsumerGroup implements ShardListener {
       for (GroupShard shard : shards) {
         for (GroupShard.Entry entry : shard.leasesOf(member.memberId)) {
           member.returned();
-          shard.release(entry, false, config.maxDeliveries());
+          shard.release(entry, false, settings.maxDeliveries());
         }
       }
     } finally {
@@ -234,7 +254,8 @@ public final class ConsumerGroup implements ShardListener {
         }
         member.returned();
         counters.addNacks(1);
-        if (shard.release(entry, delayMs > 0, config.maxDeliveries()) == GroupShard.State.DELAYED) {
+        if (shard.release(entry, delayMs > 0, settings.maxDeliveries())
+            == GroupShard.State.DELAYED) {
           delayed.add(entry);
           delayedShards.add(shard);
         }
@@ -324,7 +345,9 @@ public final class ConsumerGroup implements ShardListener {
         return;
       }
       int budget = RECORDS_PER_STEP;
-      long deadline = context.clock().nanoTime() + visibilityNanos;
+      long deadline =
+          context.clock().nanoTime()
+              + TimeUnit.MILLISECONDS.toNanos(settings.visibilityTimeoutMs());
       firstShard = (firstShard + 1) % shards.length; // no shard starves the others of the budget
       for (int i = 0; i < shards.length && budget > 0; i++) {
         GroupShard shard = shards[(firstShard + i) % shards.length];
@@ -433,7 +456,7 @@ public final class ConsumerGroup implements ShardListener {
           if (holder != null) {
             holder.returned();
           }
-          shard.release(entry, false, config.maxDeliveries());
+          shard.release(entry, false, settings.maxDeliveries());
           counters.addExpiredLeases(1);
         }
       }
@@ -475,6 +498,11 @@ public final class ConsumerGroup implements ShardListener {
   // ---- closing and figures
 
   private void streamDeleted() {
+    delete();
+  }
+
+  /** Closes the group and removes what is stored for it (its stream or the group was deleted). */
+  void delete() {
     close();
     lock.lock();
     try {
@@ -537,7 +565,8 @@ public final class ConsumerGroup implements ShardListener {
           counters.deadLettered,
           counters.staleAcks,
           counters.lostRecords,
-          counters.windowFull);
+          counters.windowFull,
+          settings);
     } finally {
       lock.unlock();
     }

@@ -255,6 +255,15 @@ final class GroupShard {
     return entry.state;
   }
 
+  /**
+   * A waiting record (polled from {@link #pollReady()}) that has had its deliveries under a lowered
+   * {@code maxDeliveries}: it goes to the dead-letter queue instead of out again.
+   */
+  void deadLetterInstead(Entry entry) {
+    entry.state = State.DEAD_PENDING;
+    deadPending.add(entry);
+  }
+
   /** A nack's delay is over: the record may be redelivered (unless acked meanwhile). */
   void delayedDue(Entry entry) {
     if (entry.state == State.DELAYED && entry(entry.offset) == entry) {
@@ -345,7 +354,9 @@ final class GroupShard {
     last = Math.min(Math.min(last, end), committed + window);
     for (long offset = committed; offset < last; offset++) {
       Entry entry = new Entry(offset);
-      entry.deliveries = 1;
+      // Delivered before the restart, but a broker stopping is not the record's fault: it does not
+      // count against max-deliveries (the redelivery is still counted as one).
+      entry.deliveries = 0;
       entry.state = State.WAITING;
       ring[slot(offset)] = entry;
     }

@@ -78,6 +78,11 @@ final class LeaseStep {
         return budget;
       }
       GroupShard.Entry entry = state.pollReady();
+      if (entry.deliveries >= group.settings().maxDeliveries()) {
+        state.deadLetterInstead(entry); // max-deliveries was lowered while it waited
+        group.scheduleStep(); // this step has served dead letters already
+        continue;
+      }
       SharedEvents events = null;
       shard.lock();
       try {
@@ -134,7 +139,13 @@ final class LeaseStep {
       try {
         appended =
             deadLetters.publish(
-                stream, group.name(), state.shard, entry.offset, entry.deliveries, record);
+                stream,
+                group.deadLetterStream(),
+                group.name(),
+                state.shard,
+                entry.offset,
+                entry.deliveries,
+                record);
       } catch (FelixException e) {
         group.logDeadLetterFailureLocked(e);
         appended = null;
