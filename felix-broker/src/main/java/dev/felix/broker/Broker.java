@@ -151,6 +151,11 @@ public final class Broker implements AutoCloseable {
     return groups.putSettings(stream, group, settings);
   }
 
+  /** Drops a group's own settings (undoing a put); a running group takes the broker's values. */
+  public void clearGroupSettings(StreamRef stream, String group) {
+    groups.clearSettings(stream, group);
+  }
+
   /** A consumer group's own settings, when set through {@link #putGroupSettings}. */
   public Optional<GroupSettings> groupSettings(StreamRef stream, String group) {
     return groups.settings(stream, group);

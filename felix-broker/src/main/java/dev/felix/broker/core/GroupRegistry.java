@@ -225,6 +225,18 @@ public final class GroupRegistry implements AutoCloseable {
     return created;
   }
 
+  /** Drops a group's own settings; a running group goes back to the broker-wide values. */
+  public void clearSettings(StreamRef stream, String name) {
+    ConsumerGroup.Key key = new ConsumerGroup.Key(stream, name);
+    synchronized (createLock) {
+      defined.remove(key);
+    }
+    ConsumerGroup running = groups.get(key);
+    if (running != null && !running.isClosed()) {
+      running.settings(GroupSettings.defaults(context.config().queues()));
+    }
+  }
+
   /** A group's own settings, when the admin API set them. */
   public Optional<GroupSettings> settings(StreamRef stream, String name) {
     return Optional.ofNullable(defined.get(new ConsumerGroup.Key(stream, name)));
