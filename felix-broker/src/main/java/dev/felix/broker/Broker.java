@@ -171,6 +171,14 @@ public final class Broker implements AutoCloseable {
     return groups.remove(stream, group);
   }
 
+  /**
+   * Counter {@code felix_queue_journal_dropped_total}: group position changes dropped because the
+   * ack journal's buffer was full (each costs at most a redelivery after a crash).
+   */
+  public long queueJournalDroppedEntries() {
+    return groups.journalDroppedEntries();
+  }
+
   /** One consumer group's position and counters. */
   public Optional<GroupInfo> group(StreamRef stream, String name) {
     return groups.info(stream, name);

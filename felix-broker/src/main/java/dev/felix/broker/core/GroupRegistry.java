@@ -275,6 +275,11 @@ public final class GroupRegistry implements AutoCloseable {
     }
   }
 
+  /** Position changes dropped because the journal buffer was full (metric). */
+  public long journalDroppedEntries() {
+    return positions == null ? 0 : positions.droppedEntries();
+  }
+
   /** Every live group's figures. */
   public List<GroupInfo> infos() {
     List<GroupInfo> infos = new ArrayList<>();
