@@ -4,7 +4,6 @@ import dev.felix.broker.EventSink;
 import dev.felix.broker.GroupInfo;
 import dev.felix.broker.GroupSettings;
 import dev.felix.broker.QueueConfig;
-import dev.felix.broker.time.Cancellable;
 import dev.felix.error.ErrorCode;
 import dev.felix.error.ProtocolException;
 import dev.felix.error.UnavailableException;
@@ -16,8 +15,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One consumer group on one stream: a {@link GroupShard} per shard and the members it leases
@@ -37,13 +34,8 @@ import org.slf4j.LoggerFactory;
  * schedule a step), and members' ends reach the group through the scheduler.
  */
 public final class ConsumerGroup implements ShardListener {
-  private static final Logger LOG = LoggerFactory.getLogger(ConsumerGroup.class);
-
   /** Leases per step: bounds the time one step holds the group's lock. */
   static final int RECORDS_PER_STEP = 4096;
-
-  /** A dead letter the dead-letter stream held back is tried again after this long. */
-  static final long DEAD_LETTER_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   /** A group's identity: stream and name. */
   record Key(StreamRef stream, String name) {}
@@ -59,17 +51,14 @@ public final class ConsumerGroup implements ShardListener {
   private volatile GroupSettings settings;
 
   private final ReentrantLock lock = new ReentrantLock();
-  private final ArrayList<GroupMember> members = new ArrayList<>();
+  private final GroupMembers members = new GroupMembers();
   private final AtomicBoolean stepScheduled = new AtomicBoolean();
-  private int nextMemberId = 1;
-  private int roundRobin;
   private int firstShard;
-  private Cancellable expiryTimer;
-  private long expiryDueNanos = Long.MAX_VALUE;
-  private boolean deadLetterFailureLogged;
   private volatile boolean closed;
   private final GroupCounters counters = new GroupCounters();
   private final LeaseStep leases;
+  private final LeaseExpiry expiry;
+  private final DeadLetterOutcomes deadLetterOutcomes;
 
   /**
    * A group starting, per shard, at its stored position (durable streams), else at {@code start} as
@@ -91,10 +80,12 @@ public final class ConsumerGroup implements ShardListener {
     this.context = context;
     this.config = context.config().queues();
     this.settings = settings;
-    this.leases = new LeaseStep(this, stream, deadLetters, counters);
     int count = stream.shardCount();
     this.shards = new GroupShard[count];
     this.recorder = new PositionRecorder(positions, key, count);
+    this.deadLetterOutcomes = new DeadLetterOutcomes(this, counters, recorder, context);
+    this.leases = new LeaseStep(this, stream, deadLetters, deadLetterOutcomes, counters);
+    this.expiry = new LeaseExpiry(this, shards, members, counters, context);
     long[] storedCounters = recorder.restoredCounters();
     if (storedCounters != null) {
       counters.restore(storedCounters); // figures continue across a restart
@@ -174,7 +165,7 @@ public final class ConsumerGroup implements ShardListener {
       if (closed) {
         throw new UnavailableException(ErrorCode.UNAVAILABLE, "group " + this + " is closed");
       }
-      member = new GroupMember(nextMemberId++, shardFilter, allowance, subscription, this);
+      member = new GroupMember(members.nextId(), shardFilter, allowance, subscription, this);
       List<ShardOffset> starts = new ArrayList<>();
       for (GroupShard shard : shards) {
         if (shardFilter < 0 || shardFilter == shard.shard) {
@@ -356,7 +347,7 @@ public final class ConsumerGroup implements ShardListener {
         budget = leases.leaseNew(shard, budget, deadline);
       }
       more = budget <= 0;
-      armExpiryLocked();
+      expiry.armLocked();
     } finally {
       lock.unlock();
     }
@@ -365,115 +356,14 @@ public final class ConsumerGroup implements ShardListener {
     }
   }
 
-  void deadLetterDone(GroupShard state, GroupShard.Entry entry, Throwable failure) {
-    lock.lock();
-    try {
-      if (closed) {
-        return;
-      }
-      if (failure != null) {
-        logDeadLetterFailureLocked(failure);
-        retryDeadLetterLater(state, entry);
-        return;
-      }
-      state.markDone(entry);
-      counters.addDeadLettered(1);
-      recorder.done(state, entry.offset);
-    } finally {
-      lock.unlock();
-    }
-    scheduleStep();
-  }
-
-  void retryDeadLetterLater(GroupShard state, GroupShard.Entry entry) {
-    var unused =
-        context
-            .scheduler()
-            .schedule(
-                DEAD_LETTER_RETRY_NANOS,
-                () -> {
-                  lock.lock();
-                  try {
-                    state.retryDeadLetter(entry);
-                  } finally {
-                    lock.unlock();
-                  }
-                  scheduleStep();
-                });
-  }
-
-  /** Logged once per group until a dead letter succeeds: a broken target fails every record. */
-  void logDeadLetterFailureLocked(Throwable failure) {
-    if (!deadLetterFailureLogged) {
-      deadLetterFailureLogged = true;
-      LOG.warn("dead-lettering for group {} failed; retrying", this, failure);
-    }
-  }
-
   /** The next member (round robin) that may take a lease on {@code shard}, or null. */
   GroupMember pickLocked(int shard) {
-    int count = members.size();
-    for (int i = 0; i < count; i++) {
-      GroupMember member = members.get((roundRobin + i) % count);
-      if (member.takes(shard)) {
-        roundRobin = (roundRobin + i + 1) % count;
-        return member;
-      }
-    }
-    return null;
+    return members.pick(shard);
   }
 
-  // ---- expiry
-
-  private void armExpiryLocked() {
-    long first = Long.MAX_VALUE;
-    for (GroupShard shard : shards) {
-      first = Math.min(first, shard.firstDeadlineNanos());
-    }
-    if (first == Long.MAX_VALUE || (expiryTimer != null && expiryDueNanos <= first)) {
-      return;
-    }
-    if (expiryTimer != null) {
-      expiryTimer.cancel();
-    }
-    expiryDueNanos = first;
-    expiryTimer = context.scheduler().schedule(first - context.clock().nanoTime(), this::expireDue);
-  }
-
-  private void expireDue() {
-    lock.lock();
-    try {
-      expiryTimer = null;
-      expiryDueNanos = Long.MAX_VALUE;
-      if (closed) {
-        return;
-      }
-      long now = context.clock().nanoTime();
-      for (GroupShard shard : shards) {
-        GroupShard.Entry entry;
-        while ((entry = shard.firstExpired(now)) != null) {
-          GroupMember holder = memberLocked(entry.member);
-          if (holder != null) {
-            holder.returned();
-          }
-          shard.release(entry, false, settings.maxDeliveries());
-          counters.addExpiredLeases(1);
-        }
-      }
-      armExpiryLocked();
-    } finally {
-      lock.unlock();
-    }
-    scheduleStep();
-  }
-
-  private GroupMember memberLocked(int memberId) {
-    for (GroupMember member : members) {
-      if (member.memberId == memberId) {
-        return member;
-      }
-    }
-    return null;
+  /** The group's lock (for the helpers that work on its state: expiry, dead-letter outcomes). */
+  ReentrantLock lock() {
+    return lock;
   }
 
   // ---- positions
@@ -521,12 +411,8 @@ public final class ConsumerGroup implements ShardListener {
         return;
       }
       closed = true;
-      if (expiryTimer != null) {
-        expiryTimer.cancel();
-        expiryTimer = null;
-      }
-      ending = new ArrayList<>(members);
-      members.clear();
+      expiry.cancelLocked();
+      ending = members.clear();
     } finally {
       lock.unlock();
     }

@@ -116,64 +116,7 @@ final class GroupPositions implements AutoCloseable {
     this.lane = lane;
     this.store = PositionStore.open(dir.resolve("positions.fxps"));
     this.view = PositionView.of(store.snapshot());
-    Map<Integer, String> replayKeys = new java.util.HashMap<>();
-    this.journal =
-        AckJournal.open(
-            dir.resolve("acks.fxaj"),
-            view.generation(),
-            new AckJournal.Visitor() {
-              @Override
-              public void define(int id, String key) {
-                replayKeys.put(id, key);
-              }
-
-              @Override
-              public void done(int id, long offset) {
-                view.done(replayKeys.getOrDefault(id, ""), offset);
-              }
-
-              @Override
-              public void init(int id, long committed) {
-                String key = replayKeys.get(id);
-                if (key != null) {
-                  view.init(key, committed);
-                }
-              }
-
-              @Override
-              public void skip(int id, long committed) {
-                String key = replayKeys.get(id);
-                if (key != null) {
-                  view.skip(key, committed);
-                }
-              }
-
-              @Override
-              public void next(int id, long next) {
-                view.next(replayKeys.getOrDefault(id, ""), next);
-              }
-
-              @Override
-              public void remove(int id) {
-                view.remove(replayKeys.getOrDefault(id, ""));
-              }
-
-              @Override
-              public void state(int id, long committed, long next, long[] runs) {
-                String key = replayKeys.get(id);
-                if (key != null) {
-                  view.state(key, committed, next, runs);
-                }
-              }
-
-              @Override
-              public void counters(int id, long[] values) {
-                String key = replayKeys.get(id);
-                if (key != null) {
-                  view.counters(key, values);
-                }
-              }
-            });
+    this.journal = AckJournal.open(dir.resolve("acks.fxaj"), view.generation(), view.replay());
     for (Map.Entry<String, Long> entry : view.toSnapshot().entrySet()) {
       String key = entry.getKey();
       int counters = key.indexOf(PositionView.COUNTERS);

@@ -19,12 +19,19 @@ final class LeaseStep {
   private final ConsumerGroup group;
   private final Stream stream;
   private final DeadLetters deadLetters;
+  private final DeadLetterOutcomes outcomes;
   private final GroupCounters counters;
 
-  LeaseStep(ConsumerGroup group, Stream stream, DeadLetters deadLetters, GroupCounters counters) {
+  LeaseStep(
+      ConsumerGroup group,
+      Stream stream,
+      DeadLetters deadLetters,
+      DeadLetterOutcomes outcomes,
+      GroupCounters counters) {
     this.group = group;
     this.stream = stream;
     this.deadLetters = deadLetters;
+    this.outcomes = outcomes;
     this.counters = counters;
   }
 
@@ -147,15 +154,14 @@ final class LeaseStep {
                 entry.deliveries,
                 record);
       } catch (FelixException e) {
-        group.logDeadLetterFailureLocked(e);
+        outcomes.logFailureLocked(e);
         appended = null;
       }
       GroupShard.Entry moved = entry;
       if (appended == null) {
-        group.retryDeadLetterLater(state, moved);
+        outcomes.retryLater(state, moved);
       } else {
-        var unused =
-            appended.whenComplete((ack, failure) -> group.deadLetterDone(state, moved, failure));
+        var unused = appended.whenComplete((ack, failure) -> outcomes.done(state, moved, failure));
       }
     }
     return budget;

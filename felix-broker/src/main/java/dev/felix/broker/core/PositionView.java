@@ -184,6 +184,64 @@ final class PositionView {
     return values == null ? null : values.clone();
   }
 
+  /** Applies a journal replay to this view (ids resolved through the journal's DEFINE entries). */
+  AckJournal.Visitor replay() {
+    Map<Integer, String> keys = new HashMap<>();
+    return new AckJournal.Visitor() {
+      @Override
+      public void define(int id, String key) {
+        keys.put(id, key);
+      }
+
+      @Override
+      public void done(int id, long offset) {
+        PositionView.this.done(keys.getOrDefault(id, ""), offset);
+      }
+
+      @Override
+      public void init(int id, long committed) {
+        String key = keys.get(id);
+        if (key != null) {
+          PositionView.this.init(key, committed);
+        }
+      }
+
+      @Override
+      public void skip(int id, long committed) {
+        String key = keys.get(id);
+        if (key != null) {
+          PositionView.this.skip(key, committed);
+        }
+      }
+
+      @Override
+      public void next(int id, long next) {
+        PositionView.this.next(keys.getOrDefault(id, ""), next);
+      }
+
+      @Override
+      public void remove(int id) {
+        PositionView.this.remove(keys.getOrDefault(id, ""));
+      }
+
+      @Override
+      public void state(int id, long committed, long next, long[] runs) {
+        String key = keys.get(id);
+        if (key != null) {
+          PositionView.this.state(key, committed, next, runs);
+        }
+      }
+
+      @Override
+      public void counters(int id, long[] values) {
+        String key = keys.get(id);
+        if (key != null) {
+          PositionView.this.counters(key, values);
+        }
+      }
+    };
+  }
+
   // ---- changes (the journal's entry types)
 
   void done(String key, long offset) {
