@@ -5,7 +5,6 @@ import dev.felix.broker.GroupInfo;
 import dev.felix.broker.GroupSettings;
 import dev.felix.broker.QueueConfig;
 import dev.felix.error.ErrorCode;
-import dev.felix.error.ProtocolException;
 import dev.felix.error.UnavailableException;
 import dev.felix.wire.message.ShardOffset;
 import dev.felix.wire.message.StartPosition;
@@ -59,6 +58,7 @@ public final class ConsumerGroup implements ShardListener {
   private final LeaseStep leases;
   private final LeaseExpiry expiry;
   private final DeadLetterOutcomes deadLetterOutcomes;
+  private final GroupAcks acks;
 
   /**
    * A group starting, per shard, at its stored position (durable streams), else at {@code start} as
@@ -86,6 +86,7 @@ public final class ConsumerGroup implements ShardListener {
     this.deadLetterOutcomes = new DeadLetterOutcomes(this, counters, recorder, context);
     this.leases = new LeaseStep(this, stream, deadLetters, deadLetterOutcomes, counters);
     this.expiry = new LeaseExpiry(this, shards, members, counters, context);
+    this.acks = new GroupAcks(this, shards, counters, recorder, context);
     long[] storedCounters = recorder.restoredCounters();
     if (storedCounters != null) {
       counters.restore(storedCounters); // figures continue across a restart
@@ -202,106 +203,18 @@ public final class ConsumerGroup implements ShardListener {
     scheduleStep();
   }
 
-  // ---- acks, nacks, credit (any thread)
+  // ---- acks, nacks, credit (any thread; see GroupAcks)
 
   void ack(GroupMember member, List<ShardOffset> records) {
-    requireShards(records);
-    lock.lock();
-    try {
-      for (ShardOffset record : records) {
-        GroupShard shard = shards[record.shard()];
-        int holder = shard.ack(member.memberId, record.offset());
-        if (holder < 0) {
-          counters.addStaleAcks(1);
-          continue;
-        }
-        if (holder == member.memberId) {
-          member.returned();
-        }
-        counters.addAcks(1);
-        recorder.done(shard, record.offset());
-      }
-    } finally {
-      lock.unlock();
-    }
-    scheduleStep();
+    acks.ack(member, records);
   }
 
   void nack(GroupMember member, long delayMs, List<ShardOffset> records) {
-    requireShards(records);
-    if (delayMs < 0) {
-      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "delayMs must be >= 0: " + delayMs);
-    }
-    List<GroupShard.Entry> delayed = new ArrayList<>();
-    List<GroupShard> delayedShards = new ArrayList<>();
-    lock.lock();
-    try {
-      for (ShardOffset record : records) {
-        GroupShard shard = shards[record.shard()];
-        GroupShard.Entry entry = shard.leasedBy(member.memberId, record.offset());
-        if (entry == null) {
-          counters.addStaleAcks(1);
-          continue;
-        }
-        member.returned();
-        counters.addNacks(1);
-        if (shard.release(entry, delayMs > 0, settings.maxDeliveries())
-            == GroupShard.State.DELAYED) {
-          delayed.add(entry);
-          delayedShards.add(shard);
-        }
-      }
-    } finally {
-      lock.unlock();
-    }
-    if (!delayed.isEmpty()) {
-      var unused =
-          context
-              .scheduler()
-              .schedule(
-                  TimeUnit.MILLISECONDS.toNanos(delayMs), () -> delayOver(delayedShards, delayed));
-    }
-    scheduleStep();
-  }
-
-  private void delayOver(List<GroupShard> delayedShards, List<GroupShard.Entry> delayed) {
-    lock.lock();
-    try {
-      for (int i = 0; i < delayed.size(); i++) {
-        delayedShards.get(i).delayedDue(delayed.get(i));
-      }
-    } finally {
-      lock.unlock();
-    }
-    scheduleStep();
+    acks.nack(member, delayMs, records);
   }
 
   void credit(GroupMember member, int credits) {
-    if (credits < 1) {
-      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "credits must be >= 1: " + credits);
-    }
-    lock.lock();
-    try {
-      member.allowance = (int) Math.min(config.maxInFlight(), (long) member.allowance + credits);
-    } finally {
-      lock.unlock();
-    }
-    scheduleStep();
-  }
-
-  private void requireShards(List<ShardOffset> records) {
-    for (ShardOffset record : records) {
-      if (record.shard() >= shards.length) {
-        throw new ProtocolException(
-            ErrorCode.INVALID_ARGUMENT,
-            "shard "
-                + record.shard()
-                + " does not exist: "
-                + stream.ref()
-                + " has "
-                + shards.length);
-      }
-    }
+    acks.credit(member, credits);
   }
 
   // ---- leasing
