@@ -224,6 +224,41 @@ class QueueDurableTest {
   }
 
   @Test
+  void deletingAGroupOrItsStreamRemovesItsStoredPosition() throws Exception {
+    try (BrokerFixture f = broker()) {
+      TestSink member = f.join(JOBS, "workers", 100, StartPosition.EARLIEST);
+      f.join(StreamRef.of("other"), "idle", 100, StartPosition.EARLIEST);
+      for (int i = 0; i < 3; i++) {
+        f.publishAcked(JOBS, RecordData.of("job-" + i));
+      }
+      await(
+          "three deliveries",
+          () -> {
+            f.settle();
+            return member.offsets().size() == 3;
+          });
+      ((QueueSubscription) member.subscription())
+          .ack(List.of(new ShardOffset(0, 0), new ShardOffset(0, 1), new ShardOffset(0, 2)));
+      f.settle();
+    }
+    try (BrokerFixture f = broker()) {
+      // Neither group joined since the restart: one deleted by name, one with its stream.
+      assertThat(f.broker.deleteGroup(JOBS, "workers")).isFalse();
+      f.broker.deleteStream(StreamRef.of("other"));
+    }
+    try (BrokerFixture f = broker()) {
+      TestSink member = f.join(JOBS, "workers", 100, StartPosition.EARLIEST);
+      await(
+          "all three again: a new group from the start",
+          () -> {
+            f.settle();
+            return member.offsets().size() == 3;
+          });
+      assertThat(f.broker.group(JOBS, "workers").orElseThrow().acks()).isZero();
+    }
+  }
+
+  @Test
   void deadLettersOfADurableStreamGoToADurableDeadLetterStream() throws Exception {
     try (BrokerFixture f = broker()) {
       TestSink member = f.join(JOBS, "workers", 1, StartPosition.EARLIEST);

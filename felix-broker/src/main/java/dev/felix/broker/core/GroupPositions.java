@@ -5,6 +5,7 @@ import dev.felix.storage.durable.PositionStore;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -210,6 +211,23 @@ final class GroupPositions implements AutoCloseable {
     restored.remove(key);
     restoredCounters.remove(key);
     add(AckJournal.REMOVE, id, 0, null, true);
+  }
+
+  /**
+   * Forgets what the previous broker stored for groups of a deleted stream that nobody joined since
+   * the start ({@code streamPrefix} is {@code tenant/namespace/stream/}).
+   */
+  void removeUnjoined(String streamPrefix) {
+    for (String key : List.copyOf(restored.keySet())) {
+      if (key.startsWith(streamPrefix)) {
+        remove(key);
+      }
+    }
+    for (String key : List.copyOf(restoredCounters.keySet())) {
+      if (key.startsWith(streamPrefix)) {
+        remove(key);
+      }
+    }
   }
 
   /** True once after a dropped change: every group should record its state again. */

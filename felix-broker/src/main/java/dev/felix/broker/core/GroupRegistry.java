@@ -268,10 +268,17 @@ public final class GroupRegistry implements AutoCloseable {
     return hadSettings || live;
   }
 
-  /** Forgets the settings of every group of a deleted stream. */
+  /**
+   * Forgets the settings of every group of a deleted stream, and the stored positions of its groups
+   * nobody joined since the start (running groups removed theirs when the stream closed them).
+   */
   public void streamDeleted(StreamRef stream) {
     synchronized (createLock) {
       defined.keySet().removeIf(key -> key.stream().equals(stream));
+    }
+    if (positions != null) {
+      positions.removeUnjoined(
+          stream.tenant() + "/" + stream.namespace() + "/" + stream.stream() + "/");
     }
   }
 
