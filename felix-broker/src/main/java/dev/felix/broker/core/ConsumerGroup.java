@@ -82,7 +82,9 @@ public final class ConsumerGroup implements ShardListener {
     this.settings = settings;
     int count = stream.shardCount();
     this.shards = new GroupShard[count];
-    this.recorder = new PositionRecorder(positions, key, count);
+    this.recorder =
+        new PositionRecorder(
+            positions, key, count, () -> context.scheduler().execute(this::allowancesWritten));
     this.deadLetterOutcomes = new DeadLetterOutcomes(this, counters, recorder, context);
     this.leases = new LeaseStep(this, stream, deadLetters, deadLetterOutcomes, counters);
     this.expiry = new LeaseExpiry(this, shards, members, counters, context);
@@ -283,6 +285,20 @@ public final class ConsumerGroup implements ShardListener {
 
   PositionRecorder recorder() {
     return recorder;
+  }
+
+  /** The ack journal wrote acks whose allowance was held back: members may lease again. */
+  private void allowancesWritten() {
+    boolean any;
+    lock.lock();
+    try {
+      any = recorder.returnWritten();
+    } finally {
+      lock.unlock();
+    }
+    if (any) {
+      scheduleStep();
+    }
   }
 
   /** Records the counters, and every shard's state when a resync is due (flush tick). */

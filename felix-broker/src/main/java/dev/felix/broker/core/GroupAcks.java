@@ -37,6 +37,7 @@ final class GroupAcks {
   /** Acks: each ends its lease (or finishes a waiting record); others are counted as stale. */
   void ack(GroupMember member, List<ShardOffset> records) {
     requireShards(records);
+    int heldBack = 0;
     group.lock().lock();
     try {
       for (ShardOffset record : records) {
@@ -46,11 +47,17 @@ final class GroupAcks {
           counters.addStaleAcks(1);
           continue;
         }
-        if (holder == member.memberId) {
+        if (holder == member.memberId && recorder.durable()) {
+          member.leaseEnded();
+          heldBack++;
+        } else if (holder == member.memberId) {
           member.returned();
         }
         counters.addAcks(1);
         recorder.done(shard, record.offset());
+      }
+      if (heldBack > 0) {
+        recorder.returnWhenWritten(member, heldBack);
       }
     } finally {
       group.lock().unlock();

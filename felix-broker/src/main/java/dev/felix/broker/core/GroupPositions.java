@@ -8,6 +8,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -90,6 +91,17 @@ final class GroupPositions implements AutoCloseable {
   private Batch front = new Batch(1024);
   private Batch back = new Batch(1024);
   private boolean drainQueued;
+
+  /** Changes taken into the buffer so far (dropped ones not counted); under bufferLock. */
+  private long accepted;
+
+  /** Every change up to this sequence is written to the journal (or its drain failed). */
+  private volatile long written;
+
+  /** Who waits for a sequence to be written: at most one per running group. */
+  private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+
+  private record Waiter(long sequence, Runnable then) {}
 
   private final ConcurrentHashMap<String, Integer> ids = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Integer, String> keys = new ConcurrentHashMap<>();
@@ -230,6 +242,41 @@ final class GroupPositions implements AutoCloseable {
     }
   }
 
+  /** The sequence of the last change taken (for {@link #whenWritten}). */
+  long sequence() {
+    synchronized (bufferLock) {
+      return accepted;
+    }
+  }
+
+  /** Every change up to this sequence is in the journal (page cache). */
+  long written() {
+    return written;
+  }
+
+  /**
+   * Runs {@code then} (on a storage lane, or here) once changes up to {@code sequence} are written.
+   */
+  void whenWritten(long sequence, Runnable then) {
+    if (written >= sequence) {
+      then.run();
+      return;
+    }
+    waiters.add(new Waiter(sequence, then));
+    if (written >= sequence) {
+      wakeWaiters(); // the drain finished between the check and the add
+    }
+  }
+
+  private void wakeWaiters() {
+    long done = written;
+    for (Waiter waiter : waiters) {
+      if (waiter.sequence() <= done && waiters.remove(waiter)) {
+        waiter.then().run();
+      }
+    }
+  }
+
   /** True once after a dropped change: every group should record its state again. */
   boolean takeResync() {
     return resync.compareAndSet(true, false);
@@ -249,6 +296,7 @@ final class GroupPositions implements AutoCloseable {
         return;
       }
       front.add(type, id, value, extra);
+      accepted++;
       queue = !drainQueued;
       drainQueued = true;
     }
@@ -304,11 +352,13 @@ final class GroupPositions implements AutoCloseable {
 
   private void drainLocked() {
     Batch batch;
+    long upTo;
     synchronized (bufferLock) {
       batch = front;
       front = back;
       back = batch;
       drainQueued = false;
+      upTo = accepted;
     }
     try {
       for (int i = 0; i < batch.count; i++) {
@@ -320,6 +370,10 @@ final class GroupPositions implements AutoCloseable {
       }
     } finally {
       batch.clear();
+      // Advanced even when the write failed: the view holds the changes and a compaction retries
+      // them, and members must not stall on a broken disk (their acks are then at risk, as logged).
+      written = upTo;
+      wakeWaiters();
     }
   }
 

@@ -262,7 +262,7 @@ public final class GroupRegistry implements AutoCloseable {
     } else if (positions != null) {
       Stream found = streams.find(stream);
       int shards = found == null ? 0 : found.shardCount();
-      PositionRecorder stored = new PositionRecorder(positions, key, shards);
+      PositionRecorder stored = new PositionRecorder(positions, key, shards, () -> {});
       stored.removeAll(); // a durable group nobody joined since the restart
     }
     return hadSettings || live;

@@ -1,5 +1,6 @@
 package dev.felix.broker.core;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 
@@ -20,11 +21,25 @@ final class PositionRecorder {
   private final int countersId;
   private long[] recordedCounters = new long[0];
 
+  /** An ack's allowance held back until the journal has the ack (its position's sequence). */
+  private record HeldBack(GroupMember member, int count, long sequence) {}
+
+  /**
+   * Held-back allowances in sequence order. Bounded by the members' allowances: a member gets no
+   * new lease for what is held here.
+   */
+  private final ArrayDeque<HeldBack> heldBack = new ArrayDeque<>();
+
+  private final Runnable written;
+  private boolean waiting;
+
   /**
    * @param positions null: a memory stream's group, whose positions live in memory only
    */
-  PositionRecorder(GroupPositions positions, ConsumerGroup.Key group, int shards) {
+  PositionRecorder(
+      GroupPositions positions, ConsumerGroup.Key group, int shards, Runnable written) {
     this.positions = positions;
+    this.written = written;
     this.shardKeys = new String[shards];
     this.shardIds = new int[shards];
     this.recordedNext = new long[shards];
@@ -86,6 +101,39 @@ final class PositionRecorder {
       if (positions != null) {
         positions.skip(shardIds[state.shard], state.committed());
       }
+    }
+  }
+
+  /**
+   * Gives {@code member} {@code count} allowance back once the journal has what was recorded so far
+   * (the acks just recorded): until then those leases count as in flight, so a process kill
+   * redelivers at most a member's allowance. {@code written} runs (on a storage lane) when due.
+   */
+  void returnWhenWritten(GroupMember member, int count) {
+    heldBack.add(new HeldBack(member, count, positions.sequence()));
+    waitForHead();
+  }
+
+  /** Returns the allowances the journal has written by now; true when any came back. */
+  boolean returnWritten() {
+    waiting = false;
+    long done = positions.written();
+    boolean any = false;
+    HeldBack head;
+    while ((head = heldBack.peek()) != null && head.sequence() <= done) {
+      heldBack.poll();
+      head.member().allowanceBack(head.count());
+      any = true;
+    }
+    waitForHead();
+    return any;
+  }
+
+  private void waitForHead() {
+    HeldBack head = heldBack.peek();
+    if (head != null && !waiting) {
+      waiting = true;
+      positions.whenWritten(head.sequence(), written);
     }
   }
 
