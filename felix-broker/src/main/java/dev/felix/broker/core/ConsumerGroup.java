@@ -255,11 +255,17 @@ public final class ConsumerGroup implements ShardListener {
           context.clock().nanoTime()
               + TimeUnit.MILLISECONDS.toNanos(settings.visibilityTimeoutMs());
       firstShard = (firstShard + 1) % shards.length; // no shard starves the others of the budget
+      long redeliveries = counters.redeliveries;
       for (int i = 0; i < shards.length && budget > 0; i++) {
         GroupShard shard = shards[(firstShard + i) % shards.length];
         budget = leases.deadLetters(shard, budget);
         budget = leases.redeliver(shard, budget, deadline);
         budget = leases.leaseNew(shard, budget, deadline);
+      }
+      if (counters.redeliveries != redeliveries) {
+        // Redeliveries are the possible duplicates: journaled with the step that made them (rare,
+        // one entry per step), not only on the flush tick, so a kill does not lose their count.
+        recorder.counters(counters.values());
       }
       more = budget <= 0;
       expiry.armLocked();
