@@ -192,6 +192,45 @@ public final class Broker implements AutoCloseable {
     return groups.infos();
   }
 
+  /**
+   * Sets a consumer group's own settings (applied at once if it runs; used when a join creates it).
+   *
+   * @return true when the group had no settings of its own before
+   * @throws dev.felix.error.ProtocolException {@code INVALID_ARGUMENT} naming the wrong field
+   * @throws LimitException {@code LIMIT_EXCEEDED}: {@code queues.maxGroups} groups have settings
+   */
+  public boolean putGroupSettings(StreamRef stream, String group, GroupSettings settings) {
+    return groups.putSettings(stream, group, settings);
+  }
+
+  /** Drops a group's own settings (undoing a put); a running group takes the broker's values. */
+  public void clearGroupSettings(StreamRef stream, String group) {
+    groups.clearSettings(stream, group);
+  }
+
+  /** A consumer group's own settings, when set through {@link #putGroupSettings}. */
+  public Optional<GroupSettings> groupSettings(StreamRef stream, String group) {
+    return groups.settings(stream, group);
+  }
+
+  /**
+   * Deletes a consumer group: its settings, its members (ended with {@code UNAVAILABLE}) and its
+   * stored position and counters.
+   *
+   * @return false when there was no such group
+   */
+  public boolean deleteGroup(StreamRef stream, String group) {
+    return groups.remove(stream, group);
+  }
+
+  /**
+   * Counter {@code felix_queue_journal_dropped_total}: group position changes dropped because the
+   * ack journal's buffer was full (each costs at most a redelivery after a crash).
+   */
+  public long queueJournalDroppedEntries() {
+    return groups.journalDroppedEntries();
+  }
+
   /** One consumer group's position and counters. */
   public Optional<GroupInfo> group(StreamRef stream, String name) {
     return groups.info(stream, name);
@@ -209,8 +248,8 @@ public final class Broker implements AutoCloseable {
   }
 
   /**
-   * Deletes a stream: its subscriptions end with {@code UNAVAILABLE}, and a durable stream's files
-   * are removed.
+   * Deletes a stream: its subscriptions and consumer groups end with {@code UNAVAILABLE} (the
+   * groups' settings and stored positions go too), and a durable stream's files are removed.
    *
    * @return bytes of files removed (0 for a memory stream)
    * @throws NotFoundException {@code NOT_FOUND}
@@ -218,6 +257,7 @@ public final class Broker implements AutoCloseable {
   public long deleteStream(StreamRef stream) {
     long removed = registry.delete(stream);
     cursors.removeStream(stream);
+    groups.streamDeleted(stream); // a stream created again under the name starts without them
     return removed;
   }
 

@@ -24,6 +24,7 @@ import java.util.List;
  *     log before the group consumed them
  * @param windowFull counter {@code felix_queue_window_full_total}: lease steps stopped by a full
  *     ack window (back-pressure)
+ * @param settings the settings in force (the group's own, or the broker-wide defaults)
  */
 public record GroupInfo(
     StreamRef stream,
@@ -39,7 +40,8 @@ public record GroupInfo(
     long deadLettered,
     long staleAcks,
     long lostRecords,
-    long windowFull) {
+    long windowFull,
+    GroupSettings settings) {
   public GroupInfo {
     shards = List.copyOf(shards);
   }

@@ -1,7 +1,9 @@
 package dev.felix.broker;
 
 /**
- * Settings of consumer groups (queues), the same for every group of the broker.
+ * Settings of consumer groups (queues) for the whole broker. Visibility timeout, max deliveries,
+ * dead-letter suffix and default max in flight are the defaults of groups without settings of their
+ * own ({@link GroupSettings}).
  *
  * @param visibilityTimeoutMs how long a leased record stays with its member without an ack before
  *     it is redelivered to a live member
@@ -14,9 +16,10 @@ package dev.felix.broker;
  * @param maxInFlight the largest allowance a member may hold (a larger maxInFlight or Credit is
  *     capped to it), which bounds each member's send queue in records
  * @param maxGroups most consumer groups the broker holds ({@code LIMIT_EXCEEDED} past it)
- * @param positionFlushMs how often changed committed positions of durable streams are written to
- *     disk (and at close); a crash loses at most this much position progress, which means
- *     redelivery, never loss
+ * @param positionFlushMs how often the ack journal of durable streams' groups is forced to disk and
+ *     the group counters saved. Acks reach the journal (the page cache) as soon as a storage lane
+ *     writes them, so a process kill redelivers only the leases in flight; a machine crash loses at
+ *     most this much ack progress, which means redelivery, never loss
  * @param deadLetterSuffix appended to a stream's name to name its dead-letter stream
  */
 public record QueueConfig(

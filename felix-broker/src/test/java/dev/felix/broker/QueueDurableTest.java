@@ -8,8 +8,11 @@ import dev.felix.wire.message.RecordData;
 import dev.felix.wire.message.ShardOffset;
 import dev.felix.wire.message.StartPosition;
 import dev.felix.wire.message.StreamRef;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -110,6 +113,148 @@ class QueueDurableTest {
       GroupInfo info = f.broker.group(JOBS, "workers").orElseThrow();
       assertThat(info.shards().get(0).committed()).isEqualTo(10);
       assertThat(info.lag()).isZero();
+    }
+  }
+
+  /** What a killed process leaves: the files as the kernel has them, copied while it runs. */
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (var paths = Files.walk(from)) {
+      for (Path path : paths.toList()) {
+        Path target = to.resolve(from.relativize(path).toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+  }
+
+  private BrokerFixture broker(Path dir, int positionFlushMs) {
+    StreamConfig durable =
+        StreamConfig.DEFAULTS.withStorage(
+            StreamStorage.durable(DurableLogConfig.DEFAULTS.withFsyncPolicy(FsyncPolicy.ALWAYS)));
+    QueueConfig queues = QueueConfig.DEFAULTS;
+    return new BrokerFixture(
+        BrokerConfig.builder()
+            .dataDir(dir)
+            .defaultStream(durable)
+            .queues(
+                new QueueConfig(
+                    queues.visibilityTimeoutMs(),
+                    queues.maxDeliveries(),
+                    queues.maxUnackedPerShard(),
+                    queues.defaultMaxInFlight(),
+                    queues.maxInFlight(),
+                    queues.maxGroups(),
+                    positionFlushMs,
+                    queues.deadLetterSuffix()))
+            .build());
+  }
+
+  @Test
+  void acksReachTheFilesWithoutAFlushTickSoAKilledBrokerRedeliversOnlyWhatWasInFlight(
+      @TempDir Path killed) throws Exception {
+    Path journal = dataDir.resolve("groups").resolve("acks.fxaj");
+    // The manual scheduler never fires the flush tick: only the journal's writes can save the acks.
+    try (BrokerFixture f = broker(dataDir, 3_600_000)) {
+      TestSink member = f.join(JOBS, "workers", 100, StartPosition.EARLIEST);
+      for (int i = 0; i < 10; i++) {
+        f.publishAcked(JOBS, RecordData.of("job-" + i));
+      }
+      await(
+          "ten deliveries",
+          () -> {
+            f.settle();
+            return member.offsets().size() == 10;
+          });
+      long before = Files.size(journal);
+      ((QueueSubscription) member.subscription())
+          .ack(List.of(0L, 1L, 2L, 4L, 7L).stream().map(o -> new ShardOffset(0, o)).toList());
+      await("the acks in the journal", () -> sizeOf(journal) > before);
+      copyTree(dataDir, killed);
+    }
+    try (BrokerFixture f = broker(killed, 3_600_000)) {
+      TestSink member = f.join(JOBS, "workers", 100, StartPosition.LATEST);
+      await(
+          "the five in flight at the kill",
+          () -> {
+            f.settle();
+            return member.offsets().size() == 5;
+          });
+      assertThat(member.offsets()).containsExactly(3L, 5L, 6L, 8L, 9L);
+      GroupInfo info = f.broker.group(JOBS, "workers").orElseThrow();
+      assertThat(info.shards().get(0).committed()).isEqualTo(3);
+      assertThat(info.redeliveries()).as("records in flight at the kill come again").isEqualTo(5);
+    }
+  }
+
+  private static long sizeOf(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void countersContinueAfterARestart() throws Exception {
+    try (BrokerFixture f = broker()) {
+      TestSink member = f.join(JOBS, "workers", 100, StartPosition.EARLIEST);
+      for (int i = 0; i < 4; i++) {
+        f.publishAcked(JOBS, RecordData.of("job-" + i));
+      }
+      await(
+          "four deliveries",
+          () -> {
+            f.settle();
+            return member.offsets().size() == 4;
+          });
+      ((QueueSubscription) member.subscription())
+          .ack(List.of(0L, 1L, 2L).stream().map(o -> new ShardOffset(0, o)).toList());
+      ((QueueSubscription) member.subscription()).nack(0, List.of(new ShardOffset(0, 3)));
+      f.settle();
+    }
+    try (BrokerFixture f = broker()) {
+      f.join(JOBS, "workers", 100, StartPosition.LATEST);
+      GroupInfo info = f.broker.group(JOBS, "workers").orElseThrow();
+      assertThat(info.acks()).isEqualTo(3);
+      assertThat(info.nacks()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void deletingAGroupOrItsStreamRemovesItsStoredPosition() throws Exception {
+    try (BrokerFixture f = broker()) {
+      TestSink member = f.join(JOBS, "workers", 100, StartPosition.EARLIEST);
+      f.join(StreamRef.of("other"), "idle", 100, StartPosition.EARLIEST);
+      for (int i = 0; i < 3; i++) {
+        f.publishAcked(JOBS, RecordData.of("job-" + i));
+      }
+      await(
+          "three deliveries",
+          () -> {
+            f.settle();
+            return member.offsets().size() == 3;
+          });
+      ((QueueSubscription) member.subscription())
+          .ack(List.of(new ShardOffset(0, 0), new ShardOffset(0, 1), new ShardOffset(0, 2)));
+      f.settle();
+    }
+    try (BrokerFixture f = broker()) {
+      // Neither group joined since the restart: one deleted by name, one with its stream.
+      assertThat(f.broker.deleteGroup(JOBS, "workers")).isFalse();
+      f.broker.deleteStream(StreamRef.of("other"));
+    }
+    try (BrokerFixture f = broker()) {
+      TestSink member = f.join(JOBS, "workers", 100, StartPosition.EARLIEST);
+      await(
+          "all three again: a new group from the start",
+          () -> {
+            f.settle();
+            return member.offsets().size() == 3;
+          });
+      assertThat(f.broker.group(JOBS, "workers").orElseThrow().acks()).isZero();
     }
   }
 

@@ -208,13 +208,29 @@ final class QueueCommand implements Runnable {
     }
 
     static void print(JsonNode group, PrintWriter out) {
+      boolean running = !group.has("running") || group.get("running").asBoolean();
       out.printf(
-          "group %s on %s/%s/%s: %d members%n",
+          "group %s on %s/%s/%s: %s%n",
           group.get("group").asText(),
           group.get("tenant").asText(),
           group.get("namespace").asText(),
           group.get("stream").asText(),
-          group.get("members").asLong());
+          running ? group.get("members").asLong() + " members" : "not running");
+      JsonNode settings = group.get("settings");
+      if (settings != null) {
+        out.printf(
+            "  settings       max deliveries %d, visibility timeout %d ms, dead letters to %s,"
+                + " max in flight %d (%s)%n",
+            settings.get("maxDeliveries").asInt(),
+            settings.get("visibilityTimeoutMs").asLong(),
+            settings.get("deadLetterStream").asText(),
+            settings.get("maxInFlight").asInt(),
+            group.path("ownSettings").asBoolean() ? "the group's own" : "broker-wide");
+      }
+      if (!running) {
+        out.flush();
+        return;
+      }
       for (String field :
           new String[] {
             "lag",

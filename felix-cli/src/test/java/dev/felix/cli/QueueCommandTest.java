@@ -111,4 +111,45 @@ class QueueCommandTest {
     assertThat(stats("queue", "stats", "tasks", "--group", "g", "--format", "json")).isZero();
     assertThat(out.toString()).contains("\"redeliveries\" : 1", "\"lag\" : 0");
   }
+
+  @Test
+  void adminGroupCommandsSetTheSettingsThatStatsShow() {
+    publish("orders", "o");
+    assertThat(
+            stats(
+                "admin",
+                "group",
+                "create",
+                "orders",
+                "g",
+                "--max-deliveries",
+                "3",
+                "--visibility-timeout",
+                "45s",
+                "--dead-letter",
+                "orders.failed",
+                "--max-in-flight",
+                "7"))
+        .isZero();
+    assertThat(out.toString()).contains("\"maxDeliveries\" : 3", "\"running\" : false");
+
+    out.getBuffer().setLength(0);
+    assertThat(stats("admin", "group", "update", "orders", "g", "--max-deliveries", "2")).isZero();
+    assertThat(consume("queue", "consume", "orders", "--group", "g", "--count", "1")).isZero();
+    out.getBuffer().setLength(0);
+    assertThat(stats("queue", "stats", "orders", "--group", "g")).isZero();
+    assertThat(out.toString())
+        .contains(
+            "group g on default/default/orders: 0 members",
+            "max deliveries 2, visibility timeout 45000 ms, dead letters to orders.failed,"
+                + " max in flight 7 (the group's own)");
+
+    out.getBuffer().setLength(0);
+    assertThat(stats("admin", "group", "update", "orders", "g", "--max-deliveries", "0"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("\"field\" : \"maxDeliveries\"");
+    assertThat(stats("admin", "group", "get", "orders", "g")).isZero();
+    assertThat(stats("admin", "group", "delete", "orders", "g")).isZero();
+    assertThat(stats("admin", "group", "get", "orders", "g")).isEqualTo(1);
+  }
 }

@@ -2,22 +2,18 @@ package dev.felix.broker.core;
 
 import dev.felix.broker.EventSink;
 import dev.felix.broker.GroupInfo;
+import dev.felix.broker.GroupSettings;
 import dev.felix.broker.QueueConfig;
-import dev.felix.broker.time.Cancellable;
 import dev.felix.error.ErrorCode;
-import dev.felix.error.ProtocolException;
 import dev.felix.error.UnavailableException;
 import dev.felix.wire.message.ShardOffset;
 import dev.felix.wire.message.StartPosition;
 import dev.felix.wire.message.StreamRef;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One consumer group on one stream: a {@link GroupShard} per shard and the members it leases
@@ -37,13 +33,8 @@ import org.slf4j.LoggerFactory;
  * schedule a step), and members' ends reach the group through the scheduler.
  */
 public final class ConsumerGroup implements ShardListener {
-  private static final Logger LOG = LoggerFactory.getLogger(ConsumerGroup.class);
-
   /** Leases per step: bounds the time one step holds the group's lock. */
   static final int RECORDS_PER_STEP = 4096;
-
-  /** A dead letter the dead-letter stream held back is tried again after this long. */
-  static final long DEAD_LETTER_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   /** A group's identity: stream and name. */
   record Key(StreamRef stream, String name) {}
@@ -52,23 +43,22 @@ public final class ConsumerGroup implements ShardListener {
   private final Stream stream;
   private final BrokerContext context;
   private final QueueConfig config;
-  private final GroupPositions positions;
-  private final String[] positionKeys;
-  private final long[] persisted;
+  private final PositionRecorder recorder;
   private final GroupShard[] shards;
-  private final long visibilityNanos;
+
+  /** Replaced whole by the admin API; read where each decision is made, so changes apply live. */
+  private volatile GroupSettings settings;
+
   private final ReentrantLock lock = new ReentrantLock();
-  private final ArrayList<GroupMember> members = new ArrayList<>();
+  private final GroupMembers members = new GroupMembers();
   private final AtomicBoolean stepScheduled = new AtomicBoolean();
-  private int nextMemberId = 1;
-  private int roundRobin;
   private int firstShard;
-  private Cancellable expiryTimer;
-  private long expiryDueNanos = Long.MAX_VALUE;
-  private boolean deadLetterFailureLogged;
   private volatile boolean closed;
   private final GroupCounters counters = new GroupCounters();
   private final LeaseStep leases;
+  private final LeaseExpiry expiry;
+  private final DeadLetterOutcomes deadLetterOutcomes;
+  private final GroupAcks acks;
 
   /**
    * A group starting, per shard, at its stored position (durable streams), else at {@code start} as
@@ -82,23 +72,29 @@ public final class ConsumerGroup implements ShardListener {
       BrokerContext context,
       DeadLetters deadLetters,
       GroupPositions positions,
+      GroupSettings settings,
       StartPosition start,
       boolean fromEarliestIfOutOfRange) {
     this.key = key;
     this.stream = stream;
     this.context = context;
     this.config = context.config().queues();
-    this.positions = positions;
-    this.visibilityNanos = TimeUnit.MILLISECONDS.toNanos(config.visibilityTimeoutMs());
-    this.leases = new LeaseStep(this, stream, deadLetters, counters);
+    this.settings = settings;
     int count = stream.shardCount();
     this.shards = new GroupShard[count];
-    this.positionKeys = new String[count];
-    this.persisted = new long[count];
+    this.recorder =
+        new PositionRecorder(
+            positions, key, count, () -> context.scheduler().execute(this::allowancesWritten));
+    this.deadLetterOutcomes = new DeadLetterOutcomes(this, counters, recorder, context);
+    this.leases = new LeaseStep(this, stream, deadLetters, deadLetterOutcomes, counters);
+    this.expiry = new LeaseExpiry(this, shards, members, counters, context);
+    this.acks = new GroupAcks(this, shards, counters, recorder, context);
+    long[] storedCounters = recorder.restoredCounters();
+    if (storedCounters != null) {
+      counters.restore(storedCounters); // figures continue across a restart
+    }
     for (int s = 0; s < count; s++) {
-      positionKeys[s] = GroupPositions.key(key, s);
-      OptionalLong stored =
-          positions == null ? OptionalLong.empty() : positions.get(positionKeys[s]);
+      PositionView.Restored stored = recorder.restored(s);
       Shard shard = stream.shard(s);
       long from;
       long end;
@@ -106,21 +102,18 @@ public final class ConsumerGroup implements ShardListener {
       try {
         end = shard.endLocked();
         from =
-            stored.isPresent()
-                ? Math.min(stored.getAsLong(), end)
+            stored != null
+                ? Math.min(stored.committed(), end)
                 : shard.resolveStartLocked(start, fromEarliestIfOutOfRange);
       } finally {
         shard.unlock();
       }
       shards[s] = new GroupShard(s, config.maxUnackedPerShard(), from);
-      if (stored.isPresent()) {
-        shards[s].restoreDone(positions.runs(positionKeys[s]), end);
-        from = shards[s].committed();
+      if (stored != null) {
+        shards[s].restoreDone(stored.runs(), stored.next(), end);
       }
-      persisted[s] = from;
-      if (positions != null && (stored.isEmpty() || stored.getAsLong() != from)) {
-        positions.put(positionKeys[s], from);
-      }
+      // Nothing to record when the store says exactly this already (a restart with its log whole).
+      recorder.started(shards[s], stored != null && stored.committed() == from);
     }
   }
 
@@ -141,6 +134,23 @@ public final class ConsumerGroup implements ShardListener {
     return stream;
   }
 
+  GroupSettings settings() {
+    return settings;
+  }
+
+  /** New settings, in force from the next decision each governs (see {@link GroupSettings}). */
+  void settings(GroupSettings changed) {
+    settings = changed;
+    scheduleStep(); // a lower max-deliveries or a new dead-letter target matters to waiting records
+  }
+
+  /** The stream dead letters go to now. */
+  StreamRef deadLetterStream() {
+    StreamRef source = stream.ref();
+    return new StreamRef(
+        source.tenant(), source.namespace(), settings.deadLetterStreamOf(source.stream(), config));
+  }
+
   boolean isClosed() {
     return closed;
   }
@@ -150,9 +160,7 @@ public final class ConsumerGroup implements ShardListener {
   /** Adds a member delivering to {@code sink}. */
   GroupMember join(int shardFilter, int maxInFlight, int subscriptionId, EventSink sink) {
     int allowance =
-        maxInFlight == 0
-            ? config.defaultMaxInFlight()
-            : Math.min(maxInFlight, config.maxInFlight());
+        maxInFlight == 0 ? settings.maxInFlight() : Math.min(maxInFlight, config.maxInFlight());
     BrokerSubscription subscription = new BrokerSubscription(subscriptionId, stream, sink, context);
     GroupMember member;
     lock.lock();
@@ -160,7 +168,7 @@ public final class ConsumerGroup implements ShardListener {
       if (closed) {
         throw new UnavailableException(ErrorCode.UNAVAILABLE, "group " + this + " is closed");
       }
-      member = new GroupMember(nextMemberId++, shardFilter, allowance, subscription, this);
+      member = new GroupMember(members.nextId(), shardFilter, allowance, subscription, this);
       List<ShardOffset> starts = new ArrayList<>();
       for (GroupShard shard : shards) {
         if (shardFilter < 0 || shardFilter == shard.shard) {
@@ -188,7 +196,7 @@ public final class ConsumerGroup implements ShardListener {
       for (GroupShard shard : shards) {
         for (GroupShard.Entry entry : shard.leasesOf(member.memberId)) {
           member.returned();
-          shard.release(entry, false, config.maxDeliveries());
+          shard.release(entry, false, settings.maxDeliveries());
         }
       }
     } finally {
@@ -197,105 +205,18 @@ public final class ConsumerGroup implements ShardListener {
     scheduleStep();
   }
 
-  // ---- acks, nacks, credit (any thread)
+  // ---- acks, nacks, credit (any thread; see GroupAcks)
 
   void ack(GroupMember member, List<ShardOffset> records) {
-    requireShards(records);
-    lock.lock();
-    try {
-      for (ShardOffset record : records) {
-        GroupShard shard = shards[record.shard()];
-        int holder = shard.ack(member.memberId, record.offset());
-        if (holder < 0) {
-          counters.addStaleAcks(1);
-          continue;
-        }
-        if (holder == member.memberId) {
-          member.returned();
-        }
-        counters.addAcks(1);
-        persistLocked(shard);
-      }
-    } finally {
-      lock.unlock();
-    }
-    scheduleStep();
+    acks.ack(member, records);
   }
 
   void nack(GroupMember member, long delayMs, List<ShardOffset> records) {
-    requireShards(records);
-    if (delayMs < 0) {
-      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "delayMs must be >= 0: " + delayMs);
-    }
-    List<GroupShard.Entry> delayed = new ArrayList<>();
-    List<GroupShard> delayedShards = new ArrayList<>();
-    lock.lock();
-    try {
-      for (ShardOffset record : records) {
-        GroupShard shard = shards[record.shard()];
-        GroupShard.Entry entry = shard.leasedBy(member.memberId, record.offset());
-        if (entry == null) {
-          counters.addStaleAcks(1);
-          continue;
-        }
-        member.returned();
-        counters.addNacks(1);
-        if (shard.release(entry, delayMs > 0, config.maxDeliveries()) == GroupShard.State.DELAYED) {
-          delayed.add(entry);
-          delayedShards.add(shard);
-        }
-      }
-    } finally {
-      lock.unlock();
-    }
-    if (!delayed.isEmpty()) {
-      var unused =
-          context
-              .scheduler()
-              .schedule(
-                  TimeUnit.MILLISECONDS.toNanos(delayMs), () -> delayOver(delayedShards, delayed));
-    }
-    scheduleStep();
-  }
-
-  private void delayOver(List<GroupShard> delayedShards, List<GroupShard.Entry> delayed) {
-    lock.lock();
-    try {
-      for (int i = 0; i < delayed.size(); i++) {
-        delayedShards.get(i).delayedDue(delayed.get(i));
-      }
-    } finally {
-      lock.unlock();
-    }
-    scheduleStep();
+    acks.nack(member, delayMs, records);
   }
 
   void credit(GroupMember member, int credits) {
-    if (credits < 1) {
-      throw new ProtocolException(ErrorCode.INVALID_ARGUMENT, "credits must be >= 1: " + credits);
-    }
-    lock.lock();
-    try {
-      member.allowance = (int) Math.min(config.maxInFlight(), (long) member.allowance + credits);
-    } finally {
-      lock.unlock();
-    }
-    scheduleStep();
-  }
-
-  private void requireShards(List<ShardOffset> records) {
-    for (ShardOffset record : records) {
-      if (record.shard() >= shards.length) {
-        throw new ProtocolException(
-            ErrorCode.INVALID_ARGUMENT,
-            "shard "
-                + record.shard()
-                + " does not exist: "
-                + stream.ref()
-                + " has "
-                + shards.length);
-      }
-    }
+    acks.credit(member, credits);
   }
 
   // ---- leasing
@@ -330,16 +251,24 @@ public final class ConsumerGroup implements ShardListener {
         return;
       }
       int budget = RECORDS_PER_STEP;
-      long deadline = context.clock().nanoTime() + visibilityNanos;
+      long deadline =
+          context.clock().nanoTime()
+              + TimeUnit.MILLISECONDS.toNanos(settings.visibilityTimeoutMs());
       firstShard = (firstShard + 1) % shards.length; // no shard starves the others of the budget
+      long redeliveries = counters.redeliveries;
       for (int i = 0; i < shards.length && budget > 0; i++) {
         GroupShard shard = shards[(firstShard + i) % shards.length];
         budget = leases.deadLetters(shard, budget);
         budget = leases.redeliver(shard, budget, deadline);
         budget = leases.leaseNew(shard, budget, deadline);
       }
+      if (counters.redeliveries != redeliveries) {
+        // Redeliveries are the possible duplicates: journaled with the step that made them (rare,
+        // one entry per step), not only on the flush tick, so a kill does not lose their count.
+        recorder.counters(counters.values());
+      }
       more = budget <= 0;
-      armExpiryLocked();
+      expiry.armLocked();
     } finally {
       lock.unlock();
     }
@@ -348,140 +277,44 @@ public final class ConsumerGroup implements ShardListener {
     }
   }
 
-  void deadLetterDone(GroupShard state, GroupShard.Entry entry, Throwable failure) {
-    lock.lock();
-    try {
-      if (closed) {
-        return;
-      }
-      if (failure != null) {
-        logDeadLetterFailureLocked(failure);
-        retryDeadLetterLater(state, entry);
-        return;
-      }
-      state.markDone(entry);
-      counters.addDeadLettered(1);
-      persistLocked(state);
-    } finally {
-      lock.unlock();
-    }
-    scheduleStep();
-  }
-
-  void retryDeadLetterLater(GroupShard state, GroupShard.Entry entry) {
-    var unused =
-        context
-            .scheduler()
-            .schedule(
-                DEAD_LETTER_RETRY_NANOS,
-                () -> {
-                  lock.lock();
-                  try {
-                    state.retryDeadLetter(entry);
-                  } finally {
-                    lock.unlock();
-                  }
-                  scheduleStep();
-                });
-  }
-
-  /** Logged once per group until a dead letter succeeds: a broken target fails every record. */
-  void logDeadLetterFailureLocked(Throwable failure) {
-    if (!deadLetterFailureLogged) {
-      deadLetterFailureLogged = true;
-      LOG.warn("dead-lettering for group {} failed; retrying", this, failure);
-    }
-  }
-
   /** The next member (round robin) that may take a lease on {@code shard}, or null. */
   GroupMember pickLocked(int shard) {
-    int count = members.size();
-    for (int i = 0; i < count; i++) {
-      GroupMember member = members.get((roundRobin + i) % count);
-      if (member.takes(shard)) {
-        roundRobin = (roundRobin + i + 1) % count;
-        return member;
-      }
-    }
-    return null;
+    return members.pick(shard);
   }
 
-  // ---- expiry
-
-  private void armExpiryLocked() {
-    long first = Long.MAX_VALUE;
-    for (GroupShard shard : shards) {
-      first = Math.min(first, shard.firstDeadlineNanos());
-    }
-    if (first == Long.MAX_VALUE || (expiryTimer != null && expiryDueNanos <= first)) {
-      return;
-    }
-    if (expiryTimer != null) {
-      expiryTimer.cancel();
-    }
-    expiryDueNanos = first;
-    expiryTimer = context.scheduler().schedule(first - context.clock().nanoTime(), this::expireDue);
-  }
-
-  private void expireDue() {
-    lock.lock();
-    try {
-      expiryTimer = null;
-      expiryDueNanos = Long.MAX_VALUE;
-      if (closed) {
-        return;
-      }
-      long now = context.clock().nanoTime();
-      for (GroupShard shard : shards) {
-        GroupShard.Entry entry;
-        while ((entry = shard.firstExpired(now)) != null) {
-          GroupMember holder = memberLocked(entry.member);
-          if (holder != null) {
-            holder.returned();
-          }
-          shard.release(entry, false, config.maxDeliveries());
-          counters.addExpiredLeases(1);
-        }
-      }
-      armExpiryLocked();
-    } finally {
-      lock.unlock();
-    }
-    scheduleStep();
-  }
-
-  private GroupMember memberLocked(int memberId) {
-    for (GroupMember member : members) {
-      if (member.memberId == memberId) {
-        return member;
-      }
-    }
-    return null;
+  /** The group's lock (for the helpers that work on its state: expiry, dead-letter outcomes). */
+  ReentrantLock lock() {
+    return lock;
   }
 
   // ---- positions
 
-  void persistLocked(GroupShard shard) {
-    long committed = shard.committed();
-    if (persisted[shard.shard] != committed) {
-      persisted[shard.shard] = committed;
-      if (positions != null) {
-        positions.put(positionKeys[shard.shard], committed);
-      }
+  PositionRecorder recorder() {
+    return recorder;
+  }
+
+  /** The ack journal wrote acks whose allowance was held back: members may lease again. */
+  private void allowancesWritten() {
+    boolean any;
+    lock.lock();
+    try {
+      any = recorder.returnWritten();
+    } finally {
+      lock.unlock();
+    }
+    if (any) {
+      scheduleStep();
     }
   }
 
-  /** Stores the runs of records acked above each committed position (flush tick, close). */
-  void saveDoneRuns() {
-    if (positions == null) {
-      return;
-    }
+  /** Records the counters, and every shard's state when a resync is due (flush tick). */
+  void recordOnTick(boolean resync) {
     lock.lock();
     try {
-      for (GroupShard shard : shards) {
-        persistLocked(shard);
-        positions.putRuns(positionKeys[shard.shard], shard.doneRuns());
+      if (resync) {
+        recorder.state(shards);
       }
+      recorder.counters(counters.values());
     } finally {
       lock.unlock();
     }
@@ -490,11 +323,17 @@ public final class ConsumerGroup implements ShardListener {
   // ---- closing and figures
 
   private void streamDeleted() {
+    delete();
+  }
+
+  /** Closes the group and removes what is stored for it (its stream or the group was deleted). */
+  void delete() {
     close();
-    if (positions != null) {
-      for (String positionKey : positionKeys) {
-        positions.remove(positionKey);
-      }
+    lock.lock();
+    try {
+      recorder.removeAll();
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -507,12 +346,8 @@ public final class ConsumerGroup implements ShardListener {
         return;
       }
       closed = true;
-      if (expiryTimer != null) {
-        expiryTimer.cancel();
-        expiryTimer = null;
-      }
-      ending = new ArrayList<>(members);
-      members.clear();
+      expiry.cancelLocked();
+      ending = members.clear();
     } finally {
       lock.unlock();
     }
@@ -541,7 +376,7 @@ public final class ConsumerGroup implements ShardListener {
           key.stream(),
           key.name(),
           members.size(),
-          positions != null,
+          recorder.durable(),
           positionsNow,
           inFlight,
           counters.acks,
@@ -551,7 +386,8 @@ public final class ConsumerGroup implements ShardListener {
           counters.deadLettered,
           counters.staleAcks,
           counters.lostRecords,
-          counters.windowFull);
+          counters.windowFull,
+          settings);
     } finally {
       lock.unlock();
     }

@@ -17,10 +17,11 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Moves records that exhausted their deliveries to the dead-letter stream, {@code <stream><suffix>}
- * ({@code orders.dlq}), through the normal publish path. The dead-letter stream is created on first
- * use with the source stream's settings on one shard, so a durable source gets a durable
- * dead-letter stream. The record keeps its key, payload, timestamp and headers, and gains:
+ * Moves records that exhausted their deliveries to the group's dead-letter stream (by default
+ * {@code <stream><suffix>}, {@code orders.dlq}; see {@code GroupSettings}), through the normal
+ * publish path. The dead-letter stream is created on first use with the source stream's settings on
+ * one shard, so a durable source gets a durable dead-letter stream. The record keeps its key,
+ * payload, timestamp and headers, and gains:
  *
  * <ul>
  *   <li>{@value #REASON}: why ({@code max-deliveries})
@@ -41,17 +42,10 @@ final class DeadLetters {
 
   private final StreamRegistry streams;
   private final PublishCoordinator publisher;
-  private final String suffix;
 
-  DeadLetters(StreamRegistry streams, PublishCoordinator publisher, String suffix) {
+  DeadLetters(StreamRegistry streams, PublishCoordinator publisher) {
     this.streams = streams;
     this.publisher = publisher;
-    this.suffix = suffix;
-  }
-
-  /** The dead-letter stream of {@code source}. */
-  StreamRef streamOf(StreamRef source) {
-    return new StreamRef(source.tenant(), source.namespace(), source.stream() + suffix);
   }
 
   /**
@@ -62,8 +56,13 @@ final class DeadLetters {
    * @throws FelixException when it cannot be published now (stream limit, broker closing)
    */
   CompletionStage<PublishAck> publish(
-      Stream source, String group, int shard, long offset, int deliveries, RecordData record) {
-    StreamRef target = streamOf(source.ref());
+      Stream source,
+      StreamRef target,
+      String group,
+      int shard,
+      long offset,
+      int deliveries,
+      RecordData record) {
     if (streams.find(target) == null) {
       streams.create(target, source.config().withShards(1), false);
     }

@@ -7,6 +7,9 @@ package dev.felix.broker.core;
  * safe); volatile so that gauges and the admin API read them without the lock.
  */
 final class GroupCounters {
+  /** How many counters {@link #values()} holds (stored with a durable group's positions). */
+  static final int PERSISTED = 8;
+
   volatile long acks;
   volatile long nacks;
   volatile long redeliveries;
@@ -54,5 +57,30 @@ final class GroupCounters {
   void addWindowFull(long n) {
     long value = windowFull;
     windowFull = value + n;
+  }
+
+  /**
+   * The counters in a fixed order: acks, nacks, redeliveries, expired, dead-lettered, stale, lost,
+   * window full.
+   */
+  long[] values() {
+    return new long[] {
+      acks, nacks, redeliveries, expiredLeases, deadLettered, staleAcks, lostRecords, windowFull
+    };
+  }
+
+  /** Continues from stored counters (a restart), in the order of {@link #values()}. */
+  void restore(long[] values) {
+    if (values.length < PERSISTED) {
+      return;
+    }
+    acks = values[0];
+    nacks = values[1];
+    redeliveries = values[2];
+    expiredLeases = values[3];
+    deadLettered = values[4];
+    staleAcks = values[5];
+    lostRecords = values[6];
+    windowFull = values[7];
   }
 }

@@ -50,8 +50,21 @@ final class GroupMember implements QueueSubscription {
   /** A lease ended (ack, nack, expiry): the allowance comes back; caller holds the group's lock. */
   void returned() {
     allowance++;
+    leaseEnded();
+  }
+
+  /**
+   * An acked lease ended, its allowance held back until the ack is written to the ack journal
+   * (durable groups: so a kill redelivers at most the allowance); caller holds the group's lock.
+   */
+  void leaseEnded() {
     int leased = inFlight;
     inFlight = leased - 1;
+  }
+
+  /** Allowance held back by {@link #leaseEnded()} comes back; caller holds the group's lock. */
+  void allowanceBack(int count) {
+    allowance += count;
   }
 
   @Override

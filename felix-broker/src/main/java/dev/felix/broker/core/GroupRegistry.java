@@ -2,6 +2,7 @@ package dev.felix.broker.core;
 
 import dev.felix.broker.EventSink;
 import dev.felix.broker.GroupInfo;
+import dev.felix.broker.GroupSettings;
 import dev.felix.broker.QueueConfig;
 import dev.felix.broker.QueueSubscription;
 import dev.felix.broker.time.Cancellable;
@@ -39,6 +40,14 @@ public final class GroupRegistry implements AutoCloseable {
   private final GroupPositions positions;
   private final ConcurrentHashMap<ConsumerGroup.Key, ConsumerGroup> groups =
       new ConcurrentHashMap<>();
+
+  /**
+   * Settings set through the admin API, by group, whether or not the group runs now (a join
+   * creating it uses them). Bounded by {@code queues.maxGroups}; written under {@link #createLock}.
+   */
+  private final ConcurrentHashMap<ConsumerGroup.Key, GroupSettings> defined =
+      new ConcurrentHashMap<>();
+
   private final Object createLock = new Object();
   private Cancellable flushTimer;
   private volatile boolean closed;
@@ -48,7 +57,7 @@ public final class GroupRegistry implements AutoCloseable {
     this.context = context;
     this.streams = streams;
     QueueConfig config = context.config().queues();
-    this.deadLetters = new DeadLetters(streams, publisher, config.deadLetterSuffix());
+    this.deadLetters = new DeadLetters(streams, publisher);
     this.positions =
         context
             .config()
@@ -68,10 +77,11 @@ public final class GroupRegistry implements AutoCloseable {
             .schedule(
                 delay,
                 () -> {
+                  boolean resync = positions.takeResync();
                   for (ConsumerGroup group : groups.values()) {
-                    group.saveDoneRuns();
+                    group.recordOnTick(resync);
                   }
-                  positions.flushSoon();
+                  positions.tick();
                   if (!closed) {
                     scheduleFlush();
                   }
@@ -155,7 +165,10 @@ public final class GroupRegistry implements AutoCloseable {
             ErrorCode.LIMIT_EXCEEDED,
             "cannot create group " + request.group() + ": the broker holds " + maxGroups);
       }
-      String deadLetterName = deadLetters.streamOf(stream.ref()).stream();
+      GroupSettings settings =
+          defined.getOrDefault(key, GroupSettings.defaults(context.config().queues()));
+      String deadLetterName =
+          settings.deadLetterStreamOf(stream.ref().stream(), context.config().queues());
       if (!Names.isValid(deadLetterName)) {
         throw new ProtocolException(
             ErrorCode.INVALID_ARGUMENT,
@@ -168,12 +181,110 @@ public final class GroupRegistry implements AutoCloseable {
               context,
               deadLetters,
               stream.config().durable() ? positions : null,
+              settings,
               request.start(),
               (request.options() & Subscribe.FROM_EARLIEST_IF_OUT_OF_RANGE) != 0);
       created.attach();
       groups.put(key, created);
       return created;
     }
+  }
+
+  /**
+   * Sets a group's own settings (admin API), applied at once when the group runs.
+   *
+   * @return true when the group had no settings of its own before
+   * @throws ProtocolException {@code INVALID_ARGUMENT} naming the field that is wrong
+   * @throws LimitException {@code LIMIT_EXCEEDED}: {@code queues.maxGroups} groups have settings
+   */
+  public boolean putSettings(StreamRef stream, String name, GroupSettings settings) {
+    QueueConfig config = context.config().queues();
+    settings.validate(config);
+    Names.require("group", name);
+    String deadLetter = settings.deadLetterStreamOf(stream.stream(), config);
+    if (deadLetter.equals(stream.stream())) {
+      throw new ProtocolException(
+          ErrorCode.INVALID_ARGUMENT,
+          "deadLetterStream: must differ from the group's stream " + stream.stream());
+    }
+    ConsumerGroup.Key key = new ConsumerGroup.Key(stream, name);
+    boolean created;
+    synchronized (createLock) {
+      created = !defined.containsKey(key);
+      if (created && defined.size() >= config.maxGroups()) {
+        throw new LimitException(
+            ErrorCode.LIMIT_EXCEEDED,
+            "cannot set group " + name + ": the broker holds " + config.maxGroups());
+      }
+      defined.put(key, settings);
+    }
+    ConsumerGroup running = groups.get(key);
+    if (running != null && !running.isClosed()) {
+      running.settings(settings);
+    }
+    return created;
+  }
+
+  /** Drops a group's own settings; a running group goes back to the broker-wide values. */
+  public void clearSettings(StreamRef stream, String name) {
+    ConsumerGroup.Key key = new ConsumerGroup.Key(stream, name);
+    synchronized (createLock) {
+      defined.remove(key);
+    }
+    ConsumerGroup running = groups.get(key);
+    if (running != null && !running.isClosed()) {
+      running.settings(GroupSettings.defaults(context.config().queues()));
+    }
+  }
+
+  /** A group's own settings, when the admin API set them. */
+  public Optional<GroupSettings> settings(StreamRef stream, String name) {
+    return Optional.ofNullable(defined.get(new ConsumerGroup.Key(stream, name)));
+  }
+
+  /**
+   * Deletes a group: forgets its settings, ends its members ({@code UNAVAILABLE}) and removes its
+   * stored positions and counters.
+   *
+   * @return false when the broker knew nothing of it (no settings, not running)
+   */
+  public boolean remove(StreamRef stream, String name) {
+    ConsumerGroup.Key key = new ConsumerGroup.Key(stream, name);
+    ConsumerGroup running;
+    boolean hadSettings;
+    synchronized (createLock) {
+      hadSettings = defined.remove(key) != null;
+      running = groups.remove(key);
+    }
+    boolean live = running != null && !running.isClosed();
+    if (running != null) {
+      running.delete();
+    } else if (positions != null) {
+      Stream found = streams.find(stream);
+      int shards = found == null ? 0 : found.shardCount();
+      PositionRecorder stored = new PositionRecorder(positions, key, shards, () -> {});
+      stored.removeAll(); // a durable group nobody joined since the restart
+    }
+    return hadSettings || live;
+  }
+
+  /**
+   * Forgets the settings of every group of a deleted stream, and the stored positions of its groups
+   * nobody joined since the start (running groups removed theirs when the stream closed them).
+   */
+  public void streamDeleted(StreamRef stream) {
+    synchronized (createLock) {
+      defined.keySet().removeIf(key -> key.stream().equals(stream));
+    }
+    if (positions != null) {
+      positions.removeUnjoined(
+          stream.tenant() + "/" + stream.namespace() + "/" + stream.stream() + "/");
+    }
+  }
+
+  /** Position changes dropped because the journal buffer was full (metric). */
+  public long journalDroppedEntries() {
+    return positions == null ? 0 : positions.droppedEntries();
   }
 
   /** Every live group's figures. */
@@ -210,7 +321,7 @@ public final class GroupRegistry implements AutoCloseable {
     }
     for (ConsumerGroup group : closing) {
       group.close();
-      group.saveDoneRuns();
+      group.recordOnTick(false);
     }
     if (positions != null) {
       positions.close();

@@ -255,6 +255,15 @@ final class GroupShard {
     return entry.state;
   }
 
+  /**
+   * A waiting record (polled from {@link #pollReady()}) that has had its deliveries under a lowered
+   * {@code maxDeliveries}: it goes to the dead-letter queue instead of out again.
+   */
+  void deadLetterInstead(Entry entry) {
+    entry.state = State.DEAD_PENDING;
+    deadPending.add(entry);
+  }
+
   /** A nack's delay is over: the record may be redelivered (unless acked meanwhile). */
   void delayedDue(Entry entry) {
     if (entry.state == State.DELAYED && entry(entry.offset) == entry) {
@@ -331,20 +340,23 @@ final class GroupShard {
   /**
    * Restores what the previous broker stored, on a fresh shard state: offsets in {@code runs} stay
    * done; the offsets between them were leased when it stopped, so they wait for redelivery (as
-   * their first delivery's retry). Offsets at or above {@code end} (not in the log) are ignored.
+   * their first delivery's retry), and so do those below {@code storedNext} (leased at least once
+   * when it stopped). Offsets at or above {@code end} (not in the log) are ignored.
    */
-  void restoreDone(List<long[]> runs, long end) {
+  void restoreDone(List<long[]> runs, long storedNext, long end) {
     if (next != committed) {
       throw new IllegalStateException("restore into a used shard state");
     }
-    long last = committed;
+    long last = Math.max(committed, storedNext);
     for (long[] run : runs) {
       last = Math.max(last, run[0] + run[1]);
     }
     last = Math.min(Math.min(last, end), committed + window);
     for (long offset = committed; offset < last; offset++) {
       Entry entry = new Entry(offset);
-      entry.deliveries = 1;
+      // Delivered before the restart, but a broker stopping is not the record's fault: it does not
+      // count against max-deliveries (the redelivery is still counted as one).
+      entry.deliveries = 0;
       entry.state = State.WAITING;
       ring[slot(offset)] = entry;
     }

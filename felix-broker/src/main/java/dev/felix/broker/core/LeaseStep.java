@@ -19,12 +19,19 @@ final class LeaseStep {
   private final ConsumerGroup group;
   private final Stream stream;
   private final DeadLetters deadLetters;
+  private final DeadLetterOutcomes outcomes;
   private final GroupCounters counters;
 
-  LeaseStep(ConsumerGroup group, Stream stream, DeadLetters deadLetters, GroupCounters counters) {
+  LeaseStep(
+      ConsumerGroup group,
+      Stream stream,
+      DeadLetters deadLetters,
+      DeadLetterOutcomes outcomes,
+      GroupCounters counters) {
     this.group = group;
     this.stream = stream;
     this.deadLetters = deadLetters;
+    this.outcomes = outcomes;
     this.counters = counters;
   }
 
@@ -44,7 +51,7 @@ final class LeaseStep {
         long lost = state.skipLost(shard.logLocked().startOffset());
         if (lost > 0) {
           counters.addLostRecords(lost);
-          group.persistLocked(state);
+          group.recorder().skipped(state);
         }
         if (state.next() >= shard.flushedEndLocked()) {
           return budget;
@@ -62,6 +69,7 @@ final class LeaseStep {
       }
       int count = events.recordCount();
       state.leaseNew(member.memberId, count, deadline);
+      group.recorder().leased(state);
       member.leased(count);
       budget -= count;
       member.subscription.offerCatchUp(events);
@@ -77,6 +85,11 @@ final class LeaseStep {
         return budget;
       }
       GroupShard.Entry entry = state.pollReady();
+      if (entry.deliveries >= group.settings().maxDeliveries()) {
+        state.deadLetterInstead(entry); // max-deliveries was lowered while it waited
+        group.scheduleStep(); // this step has served dead letters already
+        continue;
+      }
       SharedEvents events = null;
       shard.lock();
       try {
@@ -93,7 +106,7 @@ final class LeaseStep {
         shard.unlock();
       }
       if (events == null) {
-        group.persistLocked(state);
+        group.recorder().done(state, entry.offset);
         continue;
       }
       state.leaseAgain(entry, member.memberId, deadline);
@@ -126,24 +139,29 @@ final class LeaseStep {
         shard.unlock();
       }
       if (record == null) {
-        group.persistLocked(state);
+        group.recorder().done(state, entry.offset);
         continue;
       }
       CompletionStage<PublishAck> appended;
       try {
         appended =
             deadLetters.publish(
-                stream, group.name(), state.shard, entry.offset, entry.deliveries, record);
+                stream,
+                group.deadLetterStream(),
+                group.name(),
+                state.shard,
+                entry.offset,
+                entry.deliveries,
+                record);
       } catch (FelixException e) {
-        group.logDeadLetterFailureLocked(e);
+        outcomes.logFailureLocked(e);
         appended = null;
       }
       GroupShard.Entry moved = entry;
       if (appended == null) {
-        group.retryDeadLetterLater(state, moved);
+        outcomes.retryLater(state, moved);
       } else {
-        var unused =
-            appended.whenComplete((ack, failure) -> group.deadLetterDone(state, moved, failure));
+        var unused = appended.whenComplete((ack, failure) -> outcomes.done(state, moved, failure));
       }
     }
     return budget;

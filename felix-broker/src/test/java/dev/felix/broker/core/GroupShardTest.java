@@ -86,7 +86,7 @@ class GroupShardTest {
   @Test
   void restoringStoredRunsRedeliversOnlyTheGapsBetweenThem() {
     GroupShard shard = new GroupShard(0, 100, 10);
-    shard.restoreDone(List.of(new long[] {12, 2}, new long[] {16, 1}), 1_000);
+    shard.restoreDone(List.of(new long[] {12, 2}, new long[] {16, 1}), 0, 1_000);
     assertThat(shard.committed()).isEqualTo(10);
     assertThat(shard.next()).isEqualTo(17);
     StringBuilder redelivered = new StringBuilder();
@@ -100,7 +100,7 @@ class GroupShardTest {
     assertThat(shard.committed()).isEqualTo(17);
 
     GroupShard clamped = new GroupShard(0, 100, 10);
-    clamped.restoreDone(List.of(new long[] {12, 50}), 20);
+    clamped.restoreDone(List.of(new long[] {12, 50}), 0, 20);
     assertThat(clamped.next()).as("never beyond the log's end").isEqualTo(20);
   }
 }

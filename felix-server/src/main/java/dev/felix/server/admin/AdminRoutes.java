@@ -35,6 +35,12 @@ final class AdminRoutes {
           new Route("GET", PREFIX + "/groups", GroupRoutes::list),
           new Route(
               "GET", PREFIX + "/groups/{tenant}/{namespace}/{name}/{group}", GroupRoutes::describe),
+          new Route(
+              "PUT", PREFIX + "/groups/{tenant}/{namespace}/{name}/{group}", GroupRoutes::put),
+          new Route(
+              "DELETE",
+              PREFIX + "/groups/{tenant}/{namespace}/{name}/{group}",
+              GroupRoutes::delete),
           new Route("GET", PREFIX + "/policies", PolicyRoutes::list),
           new Route("GET", PREFIX + "/policies/{tenant}", PolicyRoutes::describe),
           new Route("PUT", PREFIX + "/policies/{tenant}", PolicyRoutes::put),

@@ -5,6 +5,7 @@ import dev.felix.broker.BackPressurePolicy;
 import dev.felix.broker.Broker;
 import dev.felix.broker.CacheInfo;
 import dev.felix.broker.CacheStorage;
+import dev.felix.broker.GroupSettings;
 import dev.felix.broker.StreamConfig;
 import dev.felix.broker.StreamInfo;
 import dev.felix.broker.StreamStorage;
@@ -21,6 +22,7 @@ import dev.felix.wire.message.CacheRef;
 import dev.felix.wire.message.StreamRef;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,6 +88,18 @@ final class MetadataConductor {
         broker.caches().create(ref, settings(cache));
       } catch (FelixException | IllegalArgumentException e) {
         LOG.error("metadata: cannot re-create cache {}: {}", ref, e.getMessage());
+      }
+    }
+    for (MetadataSnapshot.Group group : snapshot.groups().values()) {
+      StreamRef ref = new StreamRef(group.tenant(), group.namespace(), group.stream());
+      try {
+        broker.putGroupSettings(ref, group.group(), settings(group));
+      } catch (FelixException | IllegalArgumentException e) {
+        LOG.error(
+            "metadata: cannot apply settings of group {} on {}: {}",
+            group.group(),
+            ref,
+            e.getMessage());
       }
     }
     if (policyFile() == null) {
@@ -188,10 +202,58 @@ final class MetadataConductor {
     if (broker.stream(ref).isEmpty()) {
       throw new NotFoundException(ErrorCode.NOT_FOUND, "no stream " + ref);
     }
-    if (store.current().streams().containsKey(ref.toString())) {
+    String prefix = ref + "/";
+    if (store.current().streams().containsKey(ref.toString())
+        || store.current().groups().keySet().stream().anyMatch(k -> k.startsWith(prefix))) {
       store.apply(new MetadataChange.RemoveStream(ref.toString()));
     }
     return purger.purgeStream(ref);
+  }
+
+  /**
+   * Sets a consumer group's own settings (applied at once to the running group) and records them.
+   *
+   * @return true when the group had no settings of its own before
+   */
+  synchronized boolean putGroup(StreamRef ref, String group, GroupSettings settings) {
+    if (broker.stream(ref).isEmpty()) {
+      throw new AdminError(404, ErrorCode.NOT_FOUND, null, "no stream " + ref);
+    }
+    Optional<GroupSettings> before = broker.groupSettings(ref, group);
+    boolean created = broker.putGroupSettings(ref, group, settings);
+    try {
+      store.apply(
+          new MetadataChange.PutGroup(
+              new MetadataSnapshot.Group(
+                  ref.tenant(),
+                  ref.namespace(),
+                  ref.stream(),
+                  group,
+                  settings.maxDeliveries(),
+                  settings.visibilityTimeoutMs(),
+                  settings.deadLetterStream(),
+                  settings.maxInFlight())));
+    } catch (RuntimeException e) {
+      if (before.isPresent()) {
+        broker.putGroupSettings(ref, group, before.get());
+      } else {
+        broker.clearGroupSettings(ref, group);
+      }
+      throw e;
+    }
+    return created;
+  }
+
+  /** Deletes a consumer group: its settings, members, stored position and counters. */
+  synchronized void deleteGroup(StreamRef ref, String group) {
+    String key = ref + "/" + group;
+    boolean recorded = store.current().groups().containsKey(key);
+    if (recorded) {
+      store.apply(new MetadataChange.RemoveGroup(key));
+    }
+    if (!broker.deleteGroup(ref, group) && !recorded) {
+      throw new NotFoundException(ErrorCode.NOT_FOUND, "no group " + group + " on " + ref);
+    }
   }
 
   synchronized CacheInfo createCache(CacheRef ref, CacheStoreConfig settings) {
@@ -305,6 +367,14 @@ final class MetadataConductor {
         .withShards(shards)
         .withPolicy(BackPressurePolicy.fromConfigName(backpressure))
         .withStorage(StreamStorage.MEMORY);
+  }
+
+  private static GroupSettings settings(MetadataSnapshot.Group group) {
+    return new GroupSettings(
+        group.maxDeliveries(),
+        group.visibilityTimeoutMs(),
+        group.deadLetterStream(),
+        group.maxInFlight());
   }
 
   private static CacheStoreConfig settings(MetadataSnapshot.Cache cache) {

@@ -416,7 +416,7 @@ public final class Settings {
           "queues.position_flush_ms",
           "1000",
           "ms",
-          "how often changed group positions of durable streams are written to disk (and at shutdown); a crash redelivers at most this much progress");
+          "how often the consumer-group ack journal of durable streams is fsynced and group counters saved; acks reach the journal (page cache) at once, so a process kill redelivers only the leases in flight, a machine crash at most this much ack progress");
   public static final Setting QUEUES_DEAD_LETTER_SUFFIX =
       Setting.of(
           "FELIX_QUEUES_DEAD_LETTER_SUFFIX",

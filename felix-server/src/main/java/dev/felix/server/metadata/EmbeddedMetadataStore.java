@@ -96,7 +96,8 @@ public final class EmbeddedMetadataStore implements MetadataStore {
             changed.namespaces(),
             changed.streams(),
             changed.caches(),
-            changed.policies());
+            changed.policies(),
+            changed.groups());
     write(next);
     current = next;
     return next;

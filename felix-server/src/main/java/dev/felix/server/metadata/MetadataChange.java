@@ -23,7 +23,7 @@ public sealed interface MetadataChange {
       Map<String, MetadataSnapshot.Tenant> tenants = new HashMap<>(s.tenants());
       tenants.put(tenant.name(), tenant);
       return new MetadataSnapshot(
-          s.version(), tenants, s.namespaces(), s.streams(), s.caches(), s.policies());
+          s.version(), tenants, s.namespaces(), s.streams(), s.caches(), s.policies(), s.groups());
     }
   }
 
@@ -42,7 +42,8 @@ public sealed interface MetadataChange {
           without(s.namespaces(), key -> key.startsWith(prefix)),
           without(s.streams(), key -> key.startsWith(prefix)),
           without(s.caches(), key -> key.startsWith(prefix)),
-          policies);
+          policies,
+          without(s.groups(), key -> key.startsWith(prefix)));
     }
   }
 
@@ -53,7 +54,7 @@ public sealed interface MetadataChange {
       Map<String, MetadataSnapshot.Namespace> namespaces = new HashMap<>(s.namespaces());
       namespaces.put(namespace.key(), namespace);
       return new MetadataSnapshot(
-          s.version(), s.tenants(), namespaces, s.streams(), s.caches(), s.policies());
+          s.version(), s.tenants(), namespaces, s.streams(), s.caches(), s.policies(), s.groups());
     }
   }
 
@@ -68,7 +69,8 @@ public sealed interface MetadataChange {
           without(s.namespaces(), key::equals),
           without(s.streams(), k -> k.startsWith(key + "/")),
           without(s.caches(), k -> k.startsWith(key + "/")),
-          s.policies());
+          s.policies(),
+          without(s.groups(), k -> k.startsWith(key + "/")));
     }
   }
 
@@ -79,11 +81,14 @@ public sealed interface MetadataChange {
       Map<String, MetadataSnapshot.MemoryStream> streams = new HashMap<>(s.streams());
       streams.put(stream.key(), stream);
       return new MetadataSnapshot(
-          s.version(), s.tenants(), s.namespaces(), streams, s.caches(), s.policies());
+          s.version(), s.tenants(), s.namespaces(), streams, s.caches(), s.policies(), s.groups());
     }
   }
 
-  /** Forgets a stream ({@code tenant/namespace/name}); a no-op for streams never recorded. */
+  /**
+   * Forgets a stream ({@code tenant/namespace/name}) and its groups' settings; a no-op for streams
+   * never recorded.
+   */
   record RemoveStream(String key) implements MetadataChange {
     @Override
     public MetadataSnapshot applyTo(MetadataSnapshot s) {
@@ -93,7 +98,8 @@ public sealed interface MetadataChange {
           s.namespaces(),
           without(s.streams(), key::equals),
           s.caches(),
-          s.policies());
+          s.policies(),
+          without(s.groups(), k -> k.startsWith(key + "/")));
     }
   }
 
@@ -104,7 +110,7 @@ public sealed interface MetadataChange {
       Map<String, MetadataSnapshot.Cache> caches = new HashMap<>(s.caches());
       caches.put(cache.key(), cache);
       return new MetadataSnapshot(
-          s.version(), s.tenants(), s.namespaces(), s.streams(), caches, s.policies());
+          s.version(), s.tenants(), s.namespaces(), s.streams(), caches, s.policies(), s.groups());
     }
   }
 
@@ -118,7 +124,34 @@ public sealed interface MetadataChange {
           s.namespaces(),
           s.streams(),
           without(s.caches(), key::equals),
-          s.policies());
+          s.policies(),
+          s.groups());
+    }
+  }
+
+  /** Adds or replaces a consumer group's settings. */
+  record PutGroup(MetadataSnapshot.Group group) implements MetadataChange {
+    @Override
+    public MetadataSnapshot applyTo(MetadataSnapshot s) {
+      Map<String, MetadataSnapshot.Group> groups = new HashMap<>(s.groups());
+      groups.put(group.key(), group);
+      return new MetadataSnapshot(
+          s.version(), s.tenants(), s.namespaces(), s.streams(), s.caches(), s.policies(), groups);
+    }
+  }
+
+  /** Forgets a consumer group's settings ({@code tenant/namespace/stream/group}). */
+  record RemoveGroup(String key) implements MetadataChange {
+    @Override
+    public MetadataSnapshot applyTo(MetadataSnapshot s) {
+      return new MetadataSnapshot(
+          s.version(),
+          s.tenants(),
+          s.namespaces(),
+          s.streams(),
+          s.caches(),
+          s.policies(),
+          without(s.groups(), key::equals));
     }
   }
 
@@ -133,7 +166,7 @@ public sealed interface MetadataChange {
       Map<String, JsonNode> policies = new HashMap<>(s.policies());
       policies.put(tenant, document);
       return new MetadataSnapshot(
-          s.version(), s.tenants(), s.namespaces(), s.streams(), s.caches(), policies);
+          s.version(), s.tenants(), s.namespaces(), s.streams(), s.caches(), policies, s.groups());
     }
   }
 
@@ -147,7 +180,8 @@ public sealed interface MetadataChange {
           s.namespaces(),
           s.streams(),
           s.caches(),
-          without(s.policies(), tenant::equals));
+          without(s.policies(), tenant::equals),
+          s.groups());
     }
   }
 

@@ -11,8 +11,9 @@ import java.util.TreeMap;
  * with these fields), so renaming a component is a format change.
  *
  * <p>Keys: tenants by name; namespaces by {@code tenant/namespace}; streams and caches by {@code
- * tenant/namespace/name}; policies by tenant. Maps are sorted so the file is stable and diffable.
- * Tenant {@code default} and namespace {@code default/default} exist without an entry.
+ * tenant/namespace/name}; policies by tenant; groups by {@code tenant/namespace/stream/group}. Maps
+ * are sorted so the file is stable and diffable. Tenant {@code default} and namespace {@code
+ * default/default} exist without an entry.
  *
  * @param version 0 for the empty store, one more for every applied change
  * @param tenants tenants created through the admin API
@@ -22,6 +23,8 @@ import java.util.TreeMap;
  * @param caches caches created through the admin API
  * @param policies per tenant, its access policy document ({@code roles}, {@code bindings}), the
  *     structure of one tenant of a policy file; read-only
+ * @param groups consumer groups given their own settings through the admin API (absent in files
+ *     written before groups had settings: read as none)
  */
 public record MetadataSnapshot(
     long version,
@@ -29,12 +32,13 @@ public record MetadataSnapshot(
     Map<String, Namespace> namespaces,
     Map<String, MemoryStream> streams,
     Map<String, Cache> caches,
-    Map<String, JsonNode> policies) {
+    Map<String, JsonNode> policies,
+    Map<String, Group> groups) {
   /** The tenant and namespace that always exist. */
   public static final String DEFAULT = "default";
 
   public static final MetadataSnapshot EMPTY =
-      new MetadataSnapshot(0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+      new MetadataSnapshot(0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
 
   public MetadataSnapshot {
     tenants = sorted(tenants);
@@ -42,6 +46,7 @@ public record MetadataSnapshot(
     streams = sorted(streams);
     caches = sorted(caches);
     policies = sorted(policies);
+    groups = sorted(groups);
   }
 
   /** A tenant. */
@@ -73,6 +78,26 @@ public record MetadataSnapshot(
       int maxValueBytes) {
     public String key() {
       return tenant + "/" + namespace + "/" + name;
+    }
+  }
+
+  /**
+   * A consumer group's own settings, applied to the group when it runs.
+   *
+   * @param deadLetterStream null: the broker's default ({@code
+   *     <stream><queues.dead_letter_suffix>})
+   */
+  public record Group(
+      String tenant,
+      String namespace,
+      String stream,
+      String group,
+      int maxDeliveries,
+      int visibilityTimeoutMs,
+      String deadLetterStream,
+      int maxInFlight) {
+    public String key() {
+      return tenant + "/" + namespace + "/" + stream + "/" + group;
     }
   }
 

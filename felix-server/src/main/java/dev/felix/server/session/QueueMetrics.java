@@ -15,6 +15,11 @@ final class QueueMetrics {
   private QueueMetrics() {}
 
   static void register(PrometheusRegistry registry, Broker broker) {
+    ScrapedMetrics.single(registry, broker)
+        .counter(
+            "felix_queue_journal_dropped_total",
+            "Group position changes dropped because the ack journal's buffer was full",
+            Broker::queueJournalDroppedEntries);
     ScrapedMetrics<GroupInfo> metrics =
         new ScrapedMetrics<>(registry, LABELS, broker::groups, QueueMetrics::labels);
     metrics.gauge(
