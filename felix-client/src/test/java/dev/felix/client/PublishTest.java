@@ -1,5 +1,6 @@
 package dev.felix.client;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -264,6 +265,28 @@ class PublishTest {
     connection.send(secondBatch.requestId(), PublishAck.appended(0, 1, 1));
     assertThat(Await.result(first).offset()).isZero();
     assertThat(Await.result(second).offset()).isEqualTo(1);
+  }
+
+  @Test
+  void atMost32AcknowledgedBatchesOfAProducerAreUnansweredSoEveryResendStaysInTheBrokersWindow()
+      throws Exception {
+    connect(server.clientOptions().batching(batches(1)));
+    List<CompletableFuture<PublishReceipt>> futures = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      futures.add(client.publishAsync("orders", new byte[] {(byte) i}));
+    }
+    List<Integer> requestIds = new ArrayList<>();
+    for (int i = 0; i < 32; i++) {
+      requestIds.add(connection.expect(PublishBatch.class).requestId());
+    }
+    assertThat(connection.poll(Duration.ofMillis(300)))
+        .as("the 33rd batch waits for an answer (the broker remembers 32 per producer)")
+        .isNull();
+
+    connection.send(requestIds.get(0), PublishAck.appended(0, 0, 1));
+    var next = connection.expect(PublishBatch.class);
+    assertThat(payloads(next.message())).containsExactly(new String(new byte[] {32}, UTF_8));
+    assertThat(Await.result(futures.get(0)).offset()).isZero();
   }
 
   @Test

@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Threading: guarded by the shard's lock.
  */
 final class ProducerSequences {
+  // The Java client keeps at most this many batches of a producer unacknowledged
+  // (PublishLane.MAX_UNACKNOWLEDGED_BATCHES), so every resend falls inside the window.
   static final int WINDOW = 32;
   static final int MAX_PRODUCERS = 10_000;
 

@@ -61,6 +61,7 @@ final class PublishBatchRequest implements PendingRequest {
                 describe() + " was answered with " + reply.type() + " instead of PublishAck"));
       }
     } finally {
+      lane.batchDone();
       publisher.onBatchDone(session, batch.frameBytes());
     }
   }
@@ -72,6 +73,7 @@ final class PublishBatchRequest implements PendingRequest {
         failAll(error);
       }
     } finally {
+      lane.batchDone();
       publisher.onBatchDone(session, batch.frameBytes());
     }
   }

@@ -83,6 +83,19 @@ final class PublishLane {
   private final long producerId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
 
   private long nextSequence;
+
+  /**
+   * Acknowledged batches sent and not yet answered. Bounded by {@link #MAX_UNACKNOWLEDGED_BATCHES}
+   * so that a batch resent after a lost connection is always among the batches the broker still
+   * remembers for this producer: past that window the broker could not tell a retry from a new
+   * publish and answers CONFLICT (as Kafka bounds in-flight requests of an idempotent producer).
+   */
+  private final java.util.concurrent.atomic.AtomicInteger unacknowledgedBatches =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** The broker's per-producer window of remembered batches (docs/protocol.md, idempotence). */
+  static final int MAX_UNACKNOWLEDGED_BATCHES = 32;
+
   private long pendingBytes;
   private boolean flushing;
   private boolean rerun;
@@ -230,12 +243,32 @@ final class PublishLane {
     return new Batch(session, List.of(), 0, oversized.sizeBytes(), 0, false);
   }
 
+  /**
+   * Room for one more acknowledged batch of this lane. The blocked flag is raised before the second
+   * look, so an answer that frees room in between always sees it and kicks the lanes.
+   */
+  private boolean batchRoom() {
+    if (unacknowledgedBatches.get() < MAX_UNACKNOWLEDGED_BATCHES) {
+      return true;
+    }
+    publisher.markWindowBlocked();
+    return unacknowledgedBatches.get() < MAX_UNACKNOWLEDGED_BATCHES;
+  }
+
+  /** An acknowledged batch of this lane was answered, failed or taken back unsent. Any thread. */
+  void batchDone() {
+    unacknowledgedBatches.decrementAndGet();
+  }
+
   /** Under the monitor: the oldest lost batch, if the connection can take it now. */
   private Batch takeResend(Session session) {
     Resend head = resends.peek();
-    if (!publisher.canWrite(session) || !publisher.tryAcquireWindow(session, head.frameBytes())) {
+    if (!publisher.canWrite(session)
+        || !batchRoom()
+        || !publisher.tryAcquireWindow(session, head.frameBytes())) {
       return null;
     }
+    unacknowledgedBatches.incrementAndGet();
     resends.poll();
     return new Batch(session, head.records(), head.frameBytes(), 0, head.sequence(), true);
   }
@@ -267,8 +300,11 @@ final class PublishLane {
     if (!publisher.canWrite(session)) {
       return null;
     }
-    if (key.ackMode() == AckMode.LEADER && !publisher.tryAcquireWindow(session, frameBytes)) {
-      return null;
+    if (key.ackMode() == AckMode.LEADER) {
+      if (!batchRoom() || !publisher.tryAcquireWindow(session, frameBytes)) {
+        return null;
+      }
+      unacknowledgedBatches.incrementAndGet();
     }
     List<PendingRecord> records = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {

@@ -163,6 +163,11 @@ final class Publisher implements SessionObserver {
    * Takes window room for a LEADER batch. The blocked flag is raised before the second try, so an
    * ack that frees room in between always sees it and kicks the lanes.
    */
+  /** A lane waits for answers (its batch bound): the next answer kicks the lanes. */
+  void markWindowBlocked() {
+    windowBlocked.set(true);
+  }
+
   boolean tryAcquireWindow(Session s, long frameBytes) {
     if (s.window().tryAcquire(frameBytes)) {
       return true;
@@ -207,6 +212,7 @@ final class Publisher implements SessionObserver {
       PublishBatchRequest request = new PublishBatchRequest(this, s, lane, batch, s.deadline());
       if (!s.sendIfReady(message, request)) {
         inflightBatches.decrementAndGet();
+        lane.batchDone();
         s.window().release(batch.frameBytes());
         if (batch.resend()) {
           lane.resend(batch); // keep it whole: it may have been appended already
