@@ -19,6 +19,12 @@ public final class Capabilities {
   /** Batched cache calls (multi-get, multi-put). */
   public static final long CACHE_MULTI = 1L << 3;
 
+  /**
+   * Named subscription cursors: a cursor name on Subscribe and CURSOR_COMMIT. Positions survive a
+   * broker restart on durable streams (memory streams keep them only while the broker runs).
+   */
+  public static final long DURABLE_CURSORS = 1L << 5;
+
   /** Reserved: frame compression ({@link FrameFlags#COMPRESSED}). Not granted by v1 servers. */
   public static final long COMPRESSION = 1L << 32;
 
@@ -26,7 +32,8 @@ public final class Capabilities {
   public static final long ENCRYPTION = 1L << 33;
 
   /** Everything a v1 peer of this build can use. */
-  public static final long SUPPORTED_V1 = IDEMPOTENT_PRODUCER | QUEUES | CACHE | CACHE_MULTI;
+  public static final long SUPPORTED_V1 =
+      IDEMPOTENT_PRODUCER | QUEUES | CACHE | CACHE_MULTI | DURABLE_CURSORS;
 
   private Capabilities() {}
 

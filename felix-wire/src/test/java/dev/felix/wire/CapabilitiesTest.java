@@ -12,9 +12,10 @@ class CapabilitiesTest {
     assertThat(Capabilities.QUEUES).isEqualTo(0x2L);
     assertThat(Capabilities.CACHE).isEqualTo(0x4L);
     assertThat(Capabilities.CACHE_MULTI).isEqualTo(0x8L);
+    assertThat(Capabilities.DURABLE_CURSORS).isEqualTo(0x20L);
     assertThat(Capabilities.COMPRESSION).isEqualTo(0x1_0000_0000L);
     assertThat(Capabilities.ENCRYPTION).isEqualTo(0x2_0000_0000L);
-    assertThat(Capabilities.SUPPORTED_V1).isEqualTo(0xFL);
+    assertThat(Capabilities.SUPPORTED_V1).isEqualTo(0x2FL);
   }
 
   @Test
