@@ -20,6 +20,7 @@ import dev.felix.transport.TransportConnection;
 import dev.felix.wire.Capabilities;
 import dev.felix.wire.ProtocolVersion;
 import dev.felix.wire.message.Credit;
+import dev.felix.wire.message.CursorCommit;
 import dev.felix.wire.message.GoAway;
 import dev.felix.wire.message.Hello;
 import dev.felix.wire.message.HelloOk;
@@ -46,7 +47,8 @@ final class ClientSession implements ConnectionListener {
       Capabilities.IDEMPOTENT_PRODUCER
           | Capabilities.CACHE
           | Capabilities.CACHE_MULTI
-          | Capabilities.QUEUES;
+          | Capabilities.QUEUES
+          | Capabilities.DURABLE_CURSORS;
 
   /**
    * How long a connection ended by a fatal protocol error may take to deliver its Error frame
@@ -68,6 +70,7 @@ final class ClientSession implements ConnectionListener {
   private FrameStream control;
   private PublishPipeline publishes;
   private final CacheCalls cacheCalls;
+  private final CursorCommits cursorCommits;
   private boolean helloDone;
   private boolean helloPending;
   private SessionAccess access = SessionAccess.unrestricted();
@@ -93,6 +96,7 @@ final class ClientSession implements ConnectionListener {
     this.replies = new Replies(metrics);
     this.registry = registry;
     this.cacheCalls = new CacheCalls(broker.caches());
+    this.cursorCommits = new CursorCommits(broker, replies);
   }
 
   @Override
@@ -292,6 +296,9 @@ final class ClientSession implements ConnectionListener {
       throw new ProtocolException(
           ErrorCode.UNSUPPORTED_FEATURE, "a group needs the QUEUES capability in Hello");
     }
+    if (request.hasCursor()) {
+      requireCursors();
+    }
     access()
         .check(
             request.hasGroup() ? Action.QUEUE_CONSUME : Action.STREAM_SUBSCRIBE, request.stream());
@@ -326,7 +333,10 @@ final class ClientSession implements ConnectionListener {
     sink.attach(stream);
     Subscription subscription;
     try {
-      subscription = broker.subscribe(request, sink.subscriptionId(), sink);
+      subscription =
+          request.hasCursor()
+              ? broker.subscribe(request, request.cursor(), sink.subscriptionId(), sink)
+              : broker.subscribe(request, sink.subscriptionId(), sink);
     } catch (RuntimeException e) {
       forgetSink(sink.subscriptionId());
       stream.finish();
@@ -361,6 +371,24 @@ final class ClientSession implements ConnectionListener {
       sink.finish();
     }
     replies.send(control, requestId, Ok.INSTANCE);
+  }
+
+  /** CursorCommit: answered Ok once the positions are stored, from the broker's completion. */
+  void commitCursor(int requestId, CursorCommit commit) {
+    requireCursors();
+    FrameStream stream;
+    synchronized (this) {
+      stream = control;
+    }
+    cursorCommits.commit(stream, requestId, commit, access());
+  }
+
+  private void requireCursors() {
+    if (!Capabilities.has(grantedCapabilities(), Capabilities.DURABLE_CURSORS)) {
+      throw new ProtocolException(
+          ErrorCode.UNSUPPORTED_FEATURE,
+          "named cursors need the DURABLE_CURSORS capability in Hello");
+    }
   }
 
   /** QueueAck: the member's records are done. Answered Ok (stale records are ignored). */
