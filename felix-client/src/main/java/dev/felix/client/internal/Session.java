@@ -55,7 +55,8 @@ final class Session implements ConnectionListener {
       Capabilities.IDEMPOTENT_PRODUCER
           | Capabilities.CACHE
           | Capabilities.CACHE_MULTI
-          | Capabilities.QUEUES;
+          | Capabilities.QUEUES
+          | Capabilities.DURABLE_CURSORS;
 
   enum State {
     CONNECTING,
