@@ -12,10 +12,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code felix admin}: operator commands. {@code tenant}, {@code namespace}, {@code stream}, {@code
- * cache}, {@code policy}, {@code group} and {@code cluster} talk to the admin API on the broker's
- * HTTP port ({@code --token} or {@code FELIX_ADMIN_TOKEN} with authentication on); {@code audit}
- * prints the broker's audit log from its data directory (run it where the data directory is, e.g.
- * {@code kubectl exec}).
+ * cache}, {@code policy}, {@code group}, {@code cursor} and {@code cluster} talk to the admin API
+ * on the broker's HTTP port ({@code --token} or {@code FELIX_ADMIN_TOKEN} with authentication on);
+ * {@code audit} prints the broker's audit log from its data directory (run it where the data
+ * directory is, e.g. {@code kubectl exec}).
  */
 @Command(
     name = "admin",
@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
       AdminCacheCommand.class,
       AdminPolicyCommand.class,
       AdminGroupCommand.class,
+      AdminCursorCommand.class,
       AdminClusterCommand.class,
       AdminCommand.Audit.class
     })

@@ -1,8 +1,11 @@
 package dev.felix.client;
 
+import dev.felix.wire.Names;
 import dev.felix.wire.message.StartPosition;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where a subscription starts and how much it buffers. Immutable.
@@ -15,7 +18,13 @@ import java.util.Objects;
  * SubscribeOptions.fromOffset(1200);
  * SubscribeOptions.builder().start(StartPosition.offset(1200)).shard(2)
  *     .fromEarliestIfOutOfRange(true).build();
+ * SubscribeOptions.builder().start(StartPosition.EARLIEST).cursor("reporter")
+ *     .autoCommit(Duration.ofSeconds(1)).build();
  * }</pre>
+ *
+ * <p>With a {@linkplain Builder#cursor(String) named cursor} the subscription resumes where that
+ * cursor was last committed ({@link Subscription#commit()}); shards it has no position for start at
+ * {@link #start()}. Positions of durable streams survive a broker restart.
  */
 public final class SubscribeOptions {
   private final StartPosition start;
@@ -23,6 +32,8 @@ public final class SubscribeOptions {
   private final boolean fromEarliestIfOutOfRange;
   private final int receiveBufferRecords;
   private final long receiveBufferBytes;
+  private final String cursor;
+  private final Duration autoCommit;
 
   private SubscribeOptions(Builder b) {
     start = Objects.requireNonNull(b.start, "start");
@@ -36,6 +47,20 @@ public final class SubscribeOptions {
     fromEarliestIfOutOfRange = b.fromEarliestIfOutOfRange;
     receiveBufferRecords = b.receiveBufferRecords;
     receiveBufferBytes = b.receiveBufferBytes;
+    if (b.cursor != null && !Names.isValid(b.cursor)) {
+      throw new IllegalArgumentException(
+          "a cursor name is 1-" + Names.MAX_LENGTH + " characters of [A-Za-z0-9._-]: " + b.cursor);
+    }
+    if (b.autoCommit != null) {
+      if (b.cursor == null) {
+        throw new IllegalArgumentException("autoCommit needs a cursor");
+      }
+      if (b.autoCommit.isNegative() || b.autoCommit.isZero()) {
+        throw new IllegalArgumentException("autoCommit interval must be positive: " + b.autoCommit);
+      }
+    }
+    cursor = b.cursor;
+    autoCommit = b.autoCommit;
   }
 
   /**
@@ -131,6 +156,25 @@ public final class SubscribeOptions {
     return receiveBufferBytes;
   }
 
+  /**
+   * The named cursor this subscription resumes and commits.
+   *
+   * @return the cursor name, or empty for a subscription without one (the default)
+   */
+  public Optional<String> cursor() {
+    return Optional.ofNullable(cursor);
+  }
+
+  /**
+   * How often the client commits the cursor on its own when the application took records since the
+   * last commit; it also commits once when the subscription is closed.
+   *
+   * @return the interval, or empty when only {@link Subscription#commit()} commits (the default)
+   */
+  public Optional<Duration> autoCommit() {
+    return Optional.ofNullable(autoCommit);
+  }
+
   @Override
   public String toString() {
     return "SubscribeOptions[start="
@@ -139,6 +183,8 @@ public final class SubscribeOptions {
         + shard
         + ", fromEarliestIfOutOfRange="
         + fromEarliestIfOutOfRange
+        + (cursor == null ? "" : ", cursor=" + cursor)
+        + (autoCommit == null ? "" : ", autoCommit=" + autoCommit)
         + "]";
   }
 
@@ -149,8 +195,35 @@ public final class SubscribeOptions {
     private boolean fromEarliestIfOutOfRange;
     private int receiveBufferRecords;
     private long receiveBufferBytes;
+    private String cursor;
+    private Duration autoCommit;
 
     private Builder() {}
+
+    /**
+     * Resume and commit the named cursor (needs a broker that grants {@code DURABLE_CURSORS}).
+     * Cursors are per stream and independent: each sees every record.
+     *
+     * @param name 1 to 128 characters of {@code [A-Za-z0-9._-]}, or null for none
+     * @return this builder
+     */
+    public Builder cursor(String name) {
+      cursor = name;
+      return this;
+    }
+
+    /**
+     * Commit the cursor every {@code interval} when records were taken since the last commit, and
+     * once on close. Needs {@link #cursor(String)}. A crash loses at most one interval of progress
+     * (those records come again).
+     *
+     * @param interval positive, or null for manual commits only (the default)
+     * @return this builder
+     */
+    public Builder autoCommit(Duration interval) {
+      autoCommit = interval;
+      return this;
+    }
 
     /**
      * Where to start: {@link StartPosition#LATEST}, {@link StartPosition#EARLIEST}, {@link

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * An open subscription: a cursor over a stream that survives reconnects.
@@ -68,6 +69,27 @@ public interface Subscription extends AutoCloseable, Iterable<ReceivedRecord> {
    * @return a snapshot, shard to next offset
    */
   Map<Integer, Long> nextOffsets();
+
+  /**
+   * Commits the {@linkplain SubscribeOptions#cursor() named cursor}: per shard, the offset after
+   * the last record the application has taken (returned by {@link #poll}, by the iterator, or
+   * passed to the listener and returned from it). Waits until the broker stored it (on a durable
+   * stream, forced to disk). Nothing to commit returns at once. Positions never move backwards.
+   *
+   * @throws IllegalStateException when the subscription has no cursor
+   * @throws FelixException the broker's refusal, {@code UNSUPPORTED_FEATURE} when it does not grant
+   *     {@code DURABLE_CURSORS}, {@code UNAVAILABLE}/{@code TIMEOUT} without a connection or answer
+   */
+  void commit();
+
+  /**
+   * Like {@link #commit()} without waiting.
+   *
+   * @return completes when the broker stored the positions; fails like {@link #commit()}. It
+   *     completes on a client thread: do not block in its callbacks
+   * @throws IllegalStateException when the subscription has no cursor
+   */
+  CompletableFuture<Void> commitAsync();
 
   /**
    * Records received but not yet taken by the application.

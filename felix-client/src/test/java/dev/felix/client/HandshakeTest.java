@@ -57,14 +57,16 @@ class HandshakeTest {
       assertThat(hello.requestId()).isNotZero();
       assertThat(hello.message().minVersion()).isEqualTo(1);
       assertThat(hello.message().maxVersion()).isEqualTo(1);
-      // The client asks for the optional features it uses: idempotent publishing and the cache.
+      // The client asks for the optional features it uses: idempotent publishing, the cache,
+      // consumer groups and named cursors.
       assertThat(hello.message().capabilities())
           .isEqualTo(
               Capabilities.IDEMPOTENT_PRODUCER
                   | Capabilities.CACHE
                   | Capabilities.CACHE_MULTI
                   | Capabilities.CACHE_WATCH
-                  | Capabilities.QUEUES);
+                  | Capabilities.QUEUES
+                  | Capabilities.DURABLE_CURSORS);
       assertThat(hello.message().clientName()).isEqualTo("test-client");
       assertThat(hello.message().token().toUtf8()).isEqualTo("secret-token");
 

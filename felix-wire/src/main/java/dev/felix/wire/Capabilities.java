@@ -22,6 +22,12 @@ public final class Capabilities {
   /** Cache prefix watches: CacheWatch, then CacheChanges on the watch's own request stream. */
   public static final long CACHE_WATCH = 1L << 4;
 
+  /**
+   * Named subscription cursors: a cursor name on Subscribe and CURSOR_COMMIT. Positions survive a
+   * broker restart on durable streams (memory streams keep them only while the broker runs).
+   */
+  public static final long DURABLE_CURSORS = 1L << 5;
+
   /** Reserved: frame compression ({@link FrameFlags#COMPRESSED}). Not granted by v1 servers. */
   public static final long COMPRESSION = 1L << 32;
 
@@ -30,7 +36,7 @@ public final class Capabilities {
 
   /** Everything a v1 peer of this build can use. */
   public static final long SUPPORTED_V1 =
-      IDEMPOTENT_PRODUCER | QUEUES | CACHE | CACHE_MULTI | CACHE_WATCH;
+      IDEMPOTENT_PRODUCER | QUEUES | CACHE | CACHE_MULTI | CACHE_WATCH | DURABLE_CURSORS;
 
   private Capabilities() {}
 

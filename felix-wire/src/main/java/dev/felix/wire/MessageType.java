@@ -22,6 +22,7 @@ public enum MessageType {
   UNSUBSCRIBE(0x15),
   EVENT_BATCH(0x16),
   EVENTS_DROPPED(0x17),
+  CURSOR_COMMIT(0x18),
 
   QUEUE_ACK(0x20),
   QUEUE_NACK(0x21),

@@ -13,9 +13,10 @@ class CapabilitiesTest {
     assertThat(Capabilities.CACHE).isEqualTo(0x4L);
     assertThat(Capabilities.CACHE_MULTI).isEqualTo(0x8L);
     assertThat(Capabilities.CACHE_WATCH).isEqualTo(0x10L);
+    assertThat(Capabilities.DURABLE_CURSORS).isEqualTo(0x20L);
     assertThat(Capabilities.COMPRESSION).isEqualTo(0x1_0000_0000L);
     assertThat(Capabilities.ENCRYPTION).isEqualTo(0x2_0000_0000L);
-    assertThat(Capabilities.SUPPORTED_V1).isEqualTo(0x1FL);
+    assertThat(Capabilities.SUPPORTED_V1).isEqualTo(0x3FL);
   }
 
   @Test

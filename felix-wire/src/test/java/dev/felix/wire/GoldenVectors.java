@@ -15,6 +15,7 @@ import dev.felix.wire.message.CacheRef;
 import dev.felix.wire.message.CacheValue;
 import dev.felix.wire.message.CacheWatch;
 import dev.felix.wire.message.Credit;
+import dev.felix.wire.message.CursorCommit;
 import dev.felix.wire.message.ErrorReply;
 import dev.felix.wire.message.EventBatch;
 import dev.felix.wire.message.EventsDropped;
@@ -237,6 +238,15 @@ public final class GoldenVectors {
     frames.put(
         "subscribed",
         new Frame(200, new Subscribed(5, List.of(new ShardOffset(0, 10), new ShardOffset(1, 0)))));
+    frames.put(
+        "subscribe-cursor",
+        new Frame(203, Subscribe.of(ORDERS, StartPosition.EARLIEST).withCursor("reporter")));
+    frames.put(
+        "cursor-commit",
+        new Frame(
+            204,
+            new CursorCommit(
+                ORDERS, "reporter", List.of(new ShardOffset(0, 42), new ShardOffset(1, 7)))));
     frames.put("unsubscribe", new Frame(202, new Unsubscribe(5)));
     frames.put("event-batch", new Frame(0, eventBatch()));
     frames.put("event-batch-gap", new Frame(0, eventBatchWithGap()));

@@ -15,6 +15,7 @@ import dev.felix.wire.message.CacheRef;
 import dev.felix.wire.message.CacheValue;
 import dev.felix.wire.message.CacheWatch;
 import dev.felix.wire.message.Credit;
+import dev.felix.wire.message.CursorCommit;
 import dev.felix.wire.message.ErrorReply;
 import dev.felix.wire.message.EventBatch;
 import dev.felix.wire.message.EventsDropped;
@@ -134,6 +135,7 @@ public final class WireArbitraries {
         MessageType.EVENTS_DROPPED,
         Combinators.combine(subscriptionIds(), shards(), positiveLongs(), nonNegativeLongs())
             .as(EventsDropped::new));
+    map.put(MessageType.CURSOR_COMMIT, cursorCommit());
     map.put(
         MessageType.QUEUE_ACK,
         Combinators.combine(subscriptionIds(), shardOffsets(1)).as(QueueAck::new));
@@ -299,8 +301,33 @@ public final class WireArbitraries {
             starts,
             Arbitraries.of(0, Subscribe.FROM_EARLIEST_IF_OUT_OF_RANGE),
             names().injectNull(0.5),
-            nonNegativeInts())
-        .as(Subscribe::new);
+            nonNegativeInts(),
+            names().injectNull(0.5))
+        .as(
+            (stream, shard, start, options, group, maxInFlight, cursor) ->
+                cursor == null || group != null
+                    ? new Subscribe(stream, shard, start, options, group, maxInFlight)
+                    : new Subscribe(
+                        stream,
+                        shard,
+                        start,
+                        options | Subscribe.CURSOR,
+                        null,
+                        maxInFlight,
+                        cursor));
+  }
+
+  static Arbitrary<CursorCommit> cursorCommit() {
+    // One entry per shard: the shard is the list index, so any list of offsets is a valid commit.
+    return Combinators.combine(streamRefs(), names(), lists(nonNegativeLongs(), 1, MAX_ENTRIES))
+        .as(
+            (stream, cursor, offsets) -> {
+              List<ShardOffset> entries = new ArrayList<>(offsets.size());
+              for (int shard = 0; shard < offsets.size(); shard++) {
+                entries.add(new ShardOffset(shard, offsets.get(shard)));
+              }
+              return new CursorCommit(stream, cursor, entries);
+            });
   }
 
   static Arbitrary<EventBatch> eventBatch() {

@@ -66,6 +66,17 @@ final class QueueConsumerImpl implements QueueConsumer {
     return Map.of();
   }
 
+  /** A group's position moves by ack; members have no cursor ({@code IllegalStateException}). */
+  @Override
+  public void commit() {
+    member.commit();
+  }
+
+  @Override
+  public java.util.concurrent.CompletableFuture<Void> commitAsync() {
+    return member.commitAsync();
+  }
+
   @Override
   public int bufferedRecords() {
     return member.bufferedRecords();

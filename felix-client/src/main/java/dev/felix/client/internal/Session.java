@@ -56,7 +56,8 @@ final class Session implements ConnectionListener {
           | Capabilities.CACHE
           | Capabilities.CACHE_MULTI
           | Capabilities.CACHE_WATCH
-          | Capabilities.QUEUES;
+          | Capabilities.QUEUES
+          | Capabilities.DURABLE_CURSORS;
 
   enum State {
     CONNECTING,

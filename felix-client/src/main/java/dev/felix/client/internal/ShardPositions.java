@@ -118,6 +118,11 @@ final class ShardPositions {
     return targets;
   }
 
+  /** True when the broker named a start for {@code shard} (-1: for any shard). */
+  boolean known(int shard) {
+    return shard < 0 ? !next.isEmpty() : next.containsKey(shard);
+  }
+
   /** A Subscribe for {@code shard} is in flight outside {@link #plan}. */
   void markResuming(int shard) {
     resuming.add(shard);

@@ -20,6 +20,7 @@ final class SubscribeRequest implements PendingRequest {
   private final int shard;
   private final StartPosition start;
   private final boolean resume;
+  private final String cursor;
   private final long deadlineNanos;
   private volatile int requestId;
   private volatile Session slotSession;
@@ -28,14 +29,26 @@ final class SubscribeRequest implements PendingRequest {
    * @param shard the shard to subscribe to, or -1 for every shard
    * @param start where to start
    * @param resume true when this continues an existing subscription after a reconnect
+   * @param cursor the named cursor to resume, or null: a resume from offsets the client already
+   *     received must not jump back to the (older) committed position
    */
   SubscribeRequest(
-      SubscriptionImpl owner, int shard, StartPosition start, boolean resume, long deadlineNanos) {
+      SubscriptionImpl owner,
+      int shard,
+      StartPosition start,
+      boolean resume,
+      String cursor,
+      long deadlineNanos) {
     this.owner = owner;
     this.shard = shard;
     this.start = start;
     this.resume = resume;
+    this.cursor = cursor;
     this.deadlineNanos = deadlineNanos;
+  }
+
+  String cursor() {
+    return cursor;
   }
 
   int shard() {

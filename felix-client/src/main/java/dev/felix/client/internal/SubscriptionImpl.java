@@ -70,6 +70,8 @@ final class SubscriptionImpl implements Subscription, ReceiveBuffer.FlowControl 
   private final ShardPositions positions = new ShardPositions();
   private final Group group;
   private final AckBatcher acks;
+  private final CursorCommitter cursor;
+  private volatile CompletableFuture<Void> finalCommit;
   private State state = State.OPENING;
   private volatile boolean active;
   private volatile FelixException failure;
@@ -87,6 +89,10 @@ final class SubscriptionImpl implements Subscription, ReceiveBuffer.FlowControl 
     this.acks = group == null ? null : new AckBatcher(context, this::livePart);
     this.manager = manager;
     this.context = context;
+    this.cursor =
+        options.cursor().isEmpty()
+            ? null
+            : new CursorCommitter(stream, options.cursor().get(), context, manager::readySession);
     int maxRecords =
         options.receiveBufferRecords() > 0
             ? options.receiveBufferRecords()
@@ -97,7 +103,10 @@ final class SubscriptionImpl implements Subscription, ReceiveBuffer.FlowControl 
             : context.options().receiveBufferBytes();
     this.buffer = new ReceiveBuffer(maxRecords, maxBytes, this);
     this.dispatcher =
-        listener == null ? null : dispatch(group == null ? listener : settling(listener));
+        listener == null
+            ? null
+            : dispatch(
+                group != null ? settling(listener) : cursor != null ? taking(listener) : listener);
   }
 
   /** A thread of its own, or turns on the client's listener pool (FelixOptions.listenerThreads). */
@@ -125,6 +134,14 @@ final class SubscriptionImpl implements Subscription, ReceiveBuffer.FlowControl 
         throw e;
       }
       settle(record, true, 0);
+    };
+  }
+
+  /** A cursor subscription's record counts as taken once the listener returned. */
+  private RecordListener taking(RecordListener handler) {
+    return record -> {
+      handler.onRecord(record);
+      cursor.taken(record);
     };
   }
 
@@ -174,7 +191,13 @@ final class SubscriptionImpl implements Subscription, ReceiveBuffer.FlowControl 
   void open(Session session) {
     sendSubscribe(
         session,
-        new SubscribeRequest(this, options.shard(), options.start(), false, session.deadline()));
+        new SubscribeRequest(
+            this,
+            options.shard(),
+            options.start(),
+            false,
+            cursor == null ? null : cursor.cursor(),
+            session.deadline()));
     try {
       Waits.await(opened, context.requestTimeoutNanos() * 2, "Subscribe to " + stream);
     } catch (FelixException e) {
@@ -187,11 +210,15 @@ final class SubscriptionImpl implements Subscription, ReceiveBuffer.FlowControl 
     if (dispatcher != null) {
       dispatcher.start();
     }
+    if (cursor != null && options.autoCommit().isPresent()) {
+      cursor.startAutoCommit(options.autoCommit().get().toNanos());
+    }
   }
 
   /** Re-subscribes every shard without a live part on {@code session} (scheduler thread). */
   void resume(Session session) {
     List<ShardPositions.Target> targets;
+    List<String> cursors = new ArrayList<>();
     synchronized (lock) {
       if (state != State.ACTIVE) {
         return;
@@ -211,11 +238,19 @@ final class SubscriptionImpl implements Subscription, ReceiveBuffer.FlowControl 
       } else {
         targets = positions.plan(options.shard(), options.start(), covered);
       }
+      for (ShardPositions.Target target : targets) {
+        // Only a shard never started here resumes at the cursor: the others continue exactly
+        // after what was received, which is at or past the committed position.
+        boolean atCursor = cursor != null && group == null && !positions.known(target.shard());
+        cursors.add(atCursor ? cursor.cursor() : null);
+      }
     }
-    for (ShardPositions.Target target : targets) {
+    for (int i = 0; i < targets.size(); i++) {
+      ShardPositions.Target target = targets.get(i);
       sendSubscribe(
           session,
-          new SubscribeRequest(this, target.shard(), target.start(), true, session.deadline()));
+          new SubscribeRequest(
+              this, target.shard(), target.start(), true, cursors.get(i), session.deadline()));
     }
   }
 
@@ -238,6 +273,9 @@ final class SubscriptionImpl implements Subscription, ReceiveBuffer.FlowControl 
             ? new Subscribe(stream, request.shard(), request.start(), flags, null, 0)
             : new Subscribe(
                 stream, request.shard(), request.start(), flags, group.name(), group.maxInFlight());
+    if (request.cursor() != null) {
+      subscribe = subscribe.withCursor(request.cursor());
+    }
     session.send(subscribe, request, false);
   }
 
@@ -310,7 +348,7 @@ final class SubscriptionImpl implements Subscription, ReceiveBuffer.FlowControl 
       sendSubscribe(
           session,
           new SubscribeRequest(
-              this, request.shard(), StartPosition.EARLIEST, true, session.deadline()));
+              this, request.shard(), StartPosition.EARLIEST, true, null, session.deadline()));
       return;
     }
     if (isRetryable(error)) {
@@ -421,6 +459,10 @@ final class SubscriptionImpl implements Subscription, ReceiveBuffer.FlowControl 
       ending = new ArrayList<>(parts);
       parts.clear();
     }
+    if (cursor != null) {
+      // The application may still commit what it takes from the buffer; nothing does it for it.
+      cursor.cancelAutoCommit();
+    }
     for (SubscriptionPart part : ending) {
       part.detach();
       if (!part.session().isClosed()) {
@@ -434,7 +476,26 @@ final class SubscriptionImpl implements Subscription, ReceiveBuffer.FlowControl 
 
   @Override
   public void close() {
-    awaitUnsubscribed(startClose(), System.nanoTime() + context.requestTimeoutNanos());
+    long deadline = System.nanoTime() + context.requestTimeoutNanos();
+    List<SimpleRequest> unsubscribes = startClose();
+    awaitFinalCommit(deadline);
+    awaitUnsubscribed(unsubscribes, deadline);
+  }
+
+  /**
+   * Waits (bounded) for the commit sent on close; a failure is reported to the listener, not
+   * thrown, since the subscription is over either way and the records simply come again.
+   */
+  void awaitFinalCommit(long deadlineNanos) {
+    CompletableFuture<Void> commit = finalCommit;
+    if (commit == null) {
+      return;
+    }
+    try {
+      Waits.await(commit, deadlineNanos - System.nanoTime(), "final commit of " + stream);
+    } catch (FelixException e) {
+      context.callbacks().notify(l -> l.onError(e));
+    }
   }
 
   /**
@@ -446,6 +507,15 @@ final class SubscriptionImpl implements Subscription, ReceiveBuffer.FlowControl 
       acks.flush(); // before the Unsubscribe, so the broker applies them before the leave
     }
     List<SubscriptionPart> ending;
+    synchronized (lock) {
+      if (state == State.CLOSING || state == State.ENDED) {
+        return List.of();
+      }
+    }
+    if (cursor != null && options.autoCommit().isPresent()) {
+      // Sent before the Unsubscribe on the same control stream; the listener stopped taking.
+      finalCommit = cursor.stop();
+    }
     synchronized (lock) {
       if (state == State.CLOSING || state == State.ENDED) {
         return List.of();
@@ -535,13 +605,47 @@ final class SubscriptionImpl implements Subscription, ReceiveBuffer.FlowControl 
   @Override
   public ReceivedRecord poll(Duration timeout) throws InterruptedException {
     requirePolling();
-    return buffer.poll(timeout.toNanos());
+    ReceivedRecord record = buffer.poll(timeout.toNanos());
+    if (record != null && cursor != null) {
+      cursor.taken(record);
+    }
+    return record;
   }
 
   @Override
   public Iterator<ReceivedRecord> iterator() {
     requirePolling();
-    return new RecordIterator(buffer, stream);
+    Iterator<ReceivedRecord> records = new RecordIterator(buffer, stream);
+    if (cursor == null) {
+      return records;
+    }
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return records.hasNext();
+      }
+
+      @Override
+      public ReceivedRecord next() {
+        ReceivedRecord record = records.next();
+        cursor.taken(record);
+        return record;
+      }
+    };
+  }
+
+  @Override
+  public void commit() {
+    Waits.await(commitAsync(), context.requestTimeoutNanos() * 2, "commit of " + stream);
+  }
+
+  @Override
+  public CompletableFuture<Void> commitAsync() {
+    if (cursor == null) {
+      throw new IllegalStateException(
+          "this subscription has no cursor (SubscribeOptions.Builder.cursor)");
+    }
+    return cursor.commitAsync();
   }
 
   private void requirePolling() {

@@ -153,6 +153,7 @@ final class SubscriptionManager implements SessionObserver {
     }
     for (int i = 0; i < closing.size(); i++) {
       try {
+        closing.get(i).awaitFinalCommit(deadlineNanos);
         closing.get(i).awaitUnsubscribed(requests.get(i), deadlineNanos);
       } catch (FelixException e) {
         LOG.debug("unsubscribe during close: {}", e.getMessage());

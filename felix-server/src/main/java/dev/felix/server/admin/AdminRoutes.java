@@ -27,6 +27,12 @@ final class AdminRoutes {
           new Route("GET", PREFIX + "/streams/{tenant}/{namespace}/{name}", StreamRoutes::describe),
           new Route(
               "DELETE", PREFIX + "/streams/{tenant}/{namespace}/{name}", StreamRoutes::delete),
+          new Route(
+              "GET", PREFIX + "/streams/{tenant}/{namespace}/{name}/cursors", CursorRoutes::list),
+          new Route(
+              "DELETE",
+              PREFIX + "/streams/{tenant}/{namespace}/{name}/cursors/{cursor}",
+              CursorRoutes::delete),
           new Route("GET", PREFIX + "/caches", CacheRoutes::list),
           new Route("POST", PREFIX + "/caches", CacheRoutes::create),
           new Route("GET", PREFIX + "/caches/{tenant}/{namespace}/{name}", CacheRoutes::describe),

@@ -124,6 +124,7 @@ final class ComponentSettings {
           .dataDir(dataDir)
           .storageThreads((int) number(source, Settings.STORAGE_THREADS, 1, 64))
           .queues(queues(source))
+          .maxCursors((int) number(source, Settings.CURSORS_MAX, 1, 1_000_000))
           .build();
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException("broker settings do not fit together: " + e.getMessage(), e);

@@ -424,6 +424,13 @@ public final class Settings {
           ".dlq",
           "name characters",
           "appended to a stream's name to name its dead-letter stream");
+  public static final Setting CURSORS_MAX =
+      Setting.of(
+          "FELIX_CURSORS_MAX",
+          "cursors.max",
+          "10000",
+          "cursors",
+          "most named subscription cursors the broker holds (a commit creating one more gets LIMIT_EXCEEDED)");
   public static final Setting CACHES_AUTO_CREATE =
       Setting.of(
           "FELIX_CACHES_AUTO_CREATE",
@@ -567,6 +574,7 @@ public final class Settings {
           QUEUES_MAX_GROUPS,
           QUEUES_POSITION_FLUSH_MS,
           QUEUES_DEAD_LETTER_SUFFIX,
+          CURSORS_MAX,
           CACHES_AUTO_CREATE,
           CACHES_MAX,
           CACHES_MAX_BYTES,

@@ -20,6 +20,7 @@ import dev.felix.transport.TransportConnection;
 import dev.felix.wire.Capabilities;
 import dev.felix.wire.ProtocolVersion;
 import dev.felix.wire.message.Credit;
+import dev.felix.wire.message.CursorCommit;
 import dev.felix.wire.message.GoAway;
 import dev.felix.wire.message.Hello;
 import dev.felix.wire.message.HelloOk;
@@ -47,7 +48,8 @@ final class ClientSession implements ConnectionListener {
           | Capabilities.CACHE
           | Capabilities.CACHE_MULTI
           | Capabilities.CACHE_WATCH
-          | Capabilities.QUEUES;
+          | Capabilities.QUEUES
+          | Capabilities.DURABLE_CURSORS;
 
   /**
    * How long a connection ended by a fatal protocol error may take to deliver its Error frame
@@ -70,6 +72,7 @@ final class ClientSession implements ConnectionListener {
   private PublishPipeline publishes;
   private final CacheCalls cacheCalls;
   private final SessionWatches watches;
+  private final CursorCommits cursorCommits;
   private boolean helloDone;
   private boolean helloPending;
   private SessionAccess access = SessionAccess.unrestricted();
@@ -96,6 +99,7 @@ final class ClientSession implements ConnectionListener {
     this.registry = registry;
     this.cacheCalls = new CacheCalls(broker.caches());
     this.watches = new SessionWatches(broker.config().cacheWatches().maxWatchesPerConnection());
+    this.cursorCommits = new CursorCommits(broker, replies);
   }
 
   @Override
@@ -306,6 +310,9 @@ final class ClientSession implements ConnectionListener {
       throw new ProtocolException(
           ErrorCode.UNSUPPORTED_FEATURE, "a group needs the QUEUES capability in Hello");
     }
+    if (request.hasCursor()) {
+      requireCursors();
+    }
     access()
         .check(
             request.hasGroup() ? Action.QUEUE_CONSUME : Action.STREAM_SUBSCRIBE, request.stream());
@@ -340,7 +347,10 @@ final class ClientSession implements ConnectionListener {
     sink.attach(stream);
     Subscription subscription;
     try {
-      subscription = broker.subscribe(request, sink.subscriptionId(), sink);
+      subscription =
+          request.hasCursor()
+              ? broker.subscribe(request, request.cursor(), sink.subscriptionId(), sink)
+              : broker.subscribe(request, sink.subscriptionId(), sink);
     } catch (RuntimeException e) {
       forgetSink(sink.subscriptionId());
       stream.finish();
@@ -375,6 +385,24 @@ final class ClientSession implements ConnectionListener {
       sink.finish();
     }
     replies.send(control, requestId, Ok.INSTANCE);
+  }
+
+  /** CursorCommit: answered Ok once the positions are stored, from the broker's completion. */
+  void commitCursor(int requestId, CursorCommit commit) {
+    requireCursors();
+    FrameStream stream;
+    synchronized (this) {
+      stream = control;
+    }
+    cursorCommits.commit(stream, requestId, commit, access());
+  }
+
+  private void requireCursors() {
+    if (!Capabilities.has(grantedCapabilities(), Capabilities.DURABLE_CURSORS)) {
+      throw new ProtocolException(
+          ErrorCode.UNSUPPORTED_FEATURE,
+          "named cursors need the DURABLE_CURSORS capability in Hello");
+    }
   }
 
   /** QueueAck: the member's records are done. Answered Ok (stale records are ignored). */

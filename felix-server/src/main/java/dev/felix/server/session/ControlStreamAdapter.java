@@ -12,6 +12,7 @@ import dev.felix.wire.FrameCodec;
 import dev.felix.wire.FrameHeader;
 import dev.felix.wire.WireLimits;
 import dev.felix.wire.message.Credit;
+import dev.felix.wire.message.CursorCommit;
 import dev.felix.wire.message.Hello;
 import dev.felix.wire.message.Message;
 import dev.felix.wire.message.Ping;
@@ -79,6 +80,8 @@ final class ControlStreamAdapter implements StreamListener {
               requestId, publish.target(), RecordBatch.of(List.of(publish.record())), frameBytes);
     } else if (message instanceof Subscribe subscribe) {
       session.subscribe(requestId, subscribe);
+    } else if (message instanceof CursorCommit commit) {
+      session.commitCursor(requestId, commit);
     } else if (message instanceof Unsubscribe unsubscribe) {
       session.unsubscribe(requestId, unsubscribe);
     } else if (message instanceof Ping ping) {

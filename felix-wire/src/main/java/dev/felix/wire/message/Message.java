@@ -22,6 +22,7 @@ public sealed interface Message
         Subscribe,
         Subscribed,
         Unsubscribe,
+        CursorCommit,
         EventBatch,
         EventsDropped,
         QueueAck,

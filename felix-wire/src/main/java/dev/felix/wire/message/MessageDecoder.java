@@ -30,6 +30,7 @@ public final class MessageDecoder {
           case UNSUBSCRIBE -> Unsubscribe.decode(in);
           case EVENT_BATCH -> EventBatch.decode(in);
           case EVENTS_DROPPED -> EventsDropped.decode(in);
+          case CURSOR_COMMIT -> CursorCommit.decode(in);
           case QUEUE_ACK -> QueueAck.decode(in);
           case QUEUE_NACK -> QueueNack.decode(in);
           case CREDIT -> Credit.decode(in);

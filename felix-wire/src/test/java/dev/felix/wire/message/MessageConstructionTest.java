@@ -196,13 +196,45 @@ class MessageConstructionTest {
     assertThat(plain.shard()).isEqualTo(-1);
     assertRejected(
         ErrorCode.UNSUPPORTED_FEATURE,
-        () -> new Subscribe(ORDERS, -1, StartPosition.LATEST, 2, null, 0));
+        () -> new Subscribe(ORDERS, -1, StartPosition.LATEST, 4, null, 0));
     assertRejected(
         ErrorCode.INVALID_ARGUMENT,
         () -> new Subscribe(ORDERS, -1, StartPosition.LATEST, 0, "a b", 0));
     assertRejected(
         ErrorCode.INVALID_ARGUMENT,
+        () -> new Subscribe(ORDERS, -1, StartPosition.LATEST, Subscribe.CURSOR, null, 0));
+    assertRejected(
+        ErrorCode.INVALID_ARGUMENT,
+        () -> new Subscribe(ORDERS, -1, StartPosition.LATEST, 0, null, 0, "reporter"));
+    assertRejected(
+        ErrorCode.INVALID_ARGUMENT,
+        () -> new Subscribe(ORDERS, -1, StartPosition.LATEST, 0, "billing", 0).withCursor("r"));
+    assertRejected(ErrorCode.INVALID_ARGUMENT, () -> plain.withCursor("a/b"));
+    Subscribe resumed = plain.withCursor("reporter");
+    assertThat(resumed.hasCursor()).isTrue();
+    assertThat(resumed.cursor()).isEqualTo("reporter");
+    assertThat(resumed.options()).isEqualTo(Subscribe.CURSOR);
+    assertThat(plain.hasCursor()).isFalse();
+    assertRejected(
+        ErrorCode.INVALID_ARGUMENT,
         () -> new Subscribe(ORDERS, -1, StartPosition.LATEST, 0, null, -1));
+  }
+
+  @Test
+  void cursorCommitsNeedAValidCursorAndOneEntryPerShard() {
+    assertRejected(
+        ErrorCode.INVALID_ARGUMENT,
+        () -> new CursorCommit(ORDERS, "reporter", List.<ShardOffset>of()));
+    assertRejected(
+        ErrorCode.INVALID_ARGUMENT,
+        () -> new CursorCommit(ORDERS, "..", List.of(new ShardOffset(0, 1))));
+    assertRejected(
+        ErrorCode.INVALID_ARGUMENT,
+        () ->
+            new CursorCommit(
+                ORDERS, "reporter", List.of(new ShardOffset(0, 1), new ShardOffset(0, 2))));
+    assertThat(new CursorCommit(ORDERS, "reporter", List.of(new ShardOffset(3, 9))).offsets())
+        .containsExactly(new ShardOffset(3, 9));
   }
 
   @Test

@@ -55,7 +55,7 @@ class SubscriptionMessagesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {2, 3, 4, 0x80, 0xff})
+  @ValueSource(ints = {4, 5, 6, 0x80, 0xff})
   void unknownOptionBitsAreUnsupported(int options) {
     byte[] payload = subscribe(-1, 1, 0, options).u8(0).u32(0).toArray();
 
@@ -86,6 +86,92 @@ class SubscriptionMessagesTest {
     assertThat(((Subscribe) decode(frame(MessageType.SUBSCRIBE, max)).message()).group())
         .hasSize(128);
     assertDecodeRejected(ErrorCode.INVALID_ARGUMENT, frame(MessageType.SUBSCRIBE, tooLong));
+  }
+
+  @Test
+  void aCursorNameFollowsTheGroupFieldWhenTheBitIsSet() {
+    byte[] payload = subscribe(-1, 1, 0, Subscribe.CURSOR).u8(0).name("reporter").u32(0).toArray();
+
+    Subscribe decoded = (Subscribe) decode(frame(MessageType.SUBSCRIBE, payload)).message();
+
+    assertThat(decoded.cursor()).isEqualTo("reporter");
+    assertThat(decoded.hasGroup()).isFalse();
+    assertThat(decoded.start()).isEqualTo(StartPosition.EARLIEST);
+  }
+
+  @Test
+  void theCursorBitNeedsAValidName() {
+    // Without a name field the u32 after the group is read as a length-0 name: invalid, not absent.
+    byte[] missing = subscribe(-1, 1, 0, Subscribe.CURSOR).u8(0).u32(0).toArray();
+    byte[] empty = subscribe(-1, 1, 0, Subscribe.CURSOR).u8(0).u8(0).u32(0).toArray();
+    byte[] badName = subscribe(-1, 1, 0, Subscribe.CURSOR).u8(0).name("a b").u32(0).toArray();
+    byte[] truncated = subscribe(-1, 1, 0, Subscribe.CURSOR).u8(0).u8(8).toArray();
+
+    assertDecodeRejected(ErrorCode.INVALID_ARGUMENT, frame(MessageType.SUBSCRIBE, missing));
+    assertDecodeRejected(ErrorCode.INVALID_ARGUMENT, frame(MessageType.SUBSCRIBE, empty));
+    assertDecodeRejected(ErrorCode.INVALID_ARGUMENT, frame(MessageType.SUBSCRIBE, badName));
+    assertDecodeRejected(ErrorCode.MALFORMED_FRAME, frame(MessageType.SUBSCRIBE, truncated));
+  }
+
+  @Test
+  void aCursorWithAGroupIsInvalid() {
+    byte[] payload =
+        subscribe(-1, 1, 0, Subscribe.CURSOR).name("billing").name("reporter").u32(0).toArray();
+
+    assertDecodeRejected(ErrorCode.INVALID_ARGUMENT, frame(MessageType.SUBSCRIBE, payload));
+  }
+
+  @Test
+  void aCursorNameWithoutTheBitIsTrailingBytes() {
+    byte[] payload = subscribe(-1, 1, 0, 0).u8(0).name("reporter").u32(0).toArray();
+
+    assertDecodeRejected(ErrorCode.MALFORMED_FRAME, frame(MessageType.SUBSCRIBE, payload));
+  }
+
+  private static PayloadBytes cursorCommit(String cursor) {
+    return PayloadBytes.create().orders().name(cursor);
+  }
+
+  @Test
+  void cursorCommitsDecode() {
+    byte[] payload = cursorCommit("reporter").u32(1).i32(2).i64(40).toArray();
+
+    assertThat(decode(frame(MessageType.CURSOR_COMMIT, payload)).message())
+        .isEqualTo(
+            new CursorCommit(
+                new StreamRef("acme", "prod", "orders"),
+                "reporter",
+                List.of(new ShardOffset(2, 40))));
+  }
+
+  @Test
+  void cursorCommitsThatBreakARuleAreRejected() {
+    assertDecodeRejected(
+        ErrorCode.INVALID_ARGUMENT,
+        frame(MessageType.CURSOR_COMMIT, cursorCommit("reporter").u32(0).toArray()));
+    assertDecodeRejected(
+        ErrorCode.INVALID_ARGUMENT,
+        frame(MessageType.CURSOR_COMMIT, cursorCommit("a b").u32(1).i32(0).i64(1).toArray()));
+    assertDecodeRejected(
+        ErrorCode.INVALID_ARGUMENT,
+        frame(MessageType.CURSOR_COMMIT, cursorCommit("r").u32(1).i32(-1).i64(1).toArray()));
+    assertDecodeRejected(
+        ErrorCode.INVALID_ARGUMENT,
+        frame(MessageType.CURSOR_COMMIT, cursorCommit("r").u32(1).i32(0).i64(-1).toArray()));
+    assertDecodeRejected(
+        ErrorCode.INVALID_ARGUMENT,
+        frame(
+            MessageType.CURSOR_COMMIT,
+            cursorCommit("r").u32(2).i32(0).i64(1).i32(0).i64(2).toArray()));
+    assertDecodeRejected(
+        ErrorCode.MALFORMED_FRAME,
+        frame(MessageType.CURSOR_COMMIT, cursorCommit("r").u32(2).i32(0).i64(1).toArray()));
+    assertDecodeRejected(
+        ErrorCode.MALFORMED_FRAME,
+        frame(MessageType.CURSOR_COMMIT, cursorCommit("r").u32(1).i32(0).i64(1).u8(0).toArray()));
+    assertDecodeRejected(
+        ErrorCode.LIMIT_EXCEEDED,
+        frame(MessageType.CURSOR_COMMIT, cursorCommit("r").u32(10_001).i32(0).i64(1).toArray()));
   }
 
   @Test
