@@ -4,6 +4,7 @@ import dev.felix.broker.CacheStorage;
 import dev.felix.error.ErrorCode;
 import dev.felix.error.StorageException;
 import dev.felix.storage.cache.CacheStoreConfig;
+import dev.felix.storage.durable.FileTrees;
 import dev.felix.storage.durable.FsyncPolicy;
 import dev.felix.wire.Names;
 import dev.felix.wire.message.CacheRef;
@@ -12,13 +13,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -122,37 +120,12 @@ public final class CacheFiles {
 
   /** Removes the cache's directory and everything in it; returns the bytes removed. */
   public long delete(CacheRef ref) {
-    Path dir = cacheDir(ref);
-    if (!Files.exists(dir)) {
-      return 0;
-    }
-    long[] bytes = new long[1];
     try {
-      Files.walkFileTree(
-          dir,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                throws IOException {
-              bytes[0] += attrs.size();
-              Files.delete(file);
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-              if (e != null) {
-                throw e;
-              }
-              Files.delete(d);
-              return FileVisitResult.CONTINUE;
-            }
-          });
+      return FileTrees.delete(cacheDir(ref));
     } catch (IOException e) {
       throw new StorageException(
           ErrorCode.STORAGE_ERROR, "cannot delete the files of cache " + ref + ": " + e, e);
     }
-    return bytes[0];
   }
 
   static Properties toProperties(CacheStoreConfig settings, CacheStorage storage) {

@@ -2,16 +2,14 @@ package dev.felix.storage.cache;
 
 import dev.felix.error.ErrorCode;
 import dev.felix.error.StorageException;
+import dev.felix.storage.durable.FileTrees;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -86,31 +84,7 @@ final class CacheLogGenerations {
 
   /** Removes a directory tree; returns the bytes of the files removed. */
   static long deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return 0;
-    }
-    long[] bytes = new long[1];
-    Files.walkFileTree(
-        dir,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            bytes[0] += attrs.size();
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-            if (e != null) {
-              throw e;
-            }
-            Files.delete(d);
-            return FileVisitResult.CONTINUE;
-          }
-        });
-    return bytes[0];
+    return FileTrees.delete(dir);
   }
 
   private static long parse(String digits, Path where) {
