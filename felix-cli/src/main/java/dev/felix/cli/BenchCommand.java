@@ -17,6 +17,7 @@ import dev.felix.loadgen.cache.RedisCacheTarget;
 import dev.felix.server.FelixServer;
 import dev.felix.server.config.ServerConfig;
 import dev.felix.transport.DevelopmentCertificates;
+import dev.felix.wire.message.AckMode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,6 +84,30 @@ final class BenchCommand implements Callable<Integer> {
       paramLabel = "BYTES",
       description = "Override the payload size (>= 16).")
   Integer payloadBytes;
+
+  @Option(
+      names = "--publishers",
+      description = "W1-W3: publisher connections sharing the messages and the rate (default 1).")
+  Integer publishers;
+
+  @Option(
+      names = "--ack",
+      paramLabel = "none|leader",
+      description = "W1-W3: publisher ack mode (default leader).")
+  String ackMode;
+
+  @Option(
+      names = "--batch",
+      paramLabel = "RECORDS",
+      description = "W1-W3: most records per publish batch (default: the client's, 1,024).")
+  Integer batchRecords;
+
+  @Option(
+      names = "--durable",
+      description =
+          "W1-W3 and W6: the broker the bench starts keeps streams durable"
+              + " (FELIX_STREAM_STORAGE=durable; --fsync sets the policy).")
+  boolean durable;
 
   @Option(names = "--rate", description = "Fixed publish rate in msg/s (turns on latency mode).")
   Integer rate;
@@ -255,6 +280,27 @@ final class BenchCommand implements Callable<Integer> {
     if (rate != null) {
       workload = workload.withRate(rate, duration == null ? 10 : duration);
     }
+    if (publishers != null) {
+      workload = workload.withPublishers(publishers);
+    }
+    if (batchRecords != null) {
+      workload = workload.withBatchRecords(batchRecords);
+    }
+    if (ackMode != null) {
+      workload =
+          workload.withAckMode(
+              switch (ackMode.toLowerCase(java.util.Locale.ROOT)) {
+                case "none" -> AckMode.NONE;
+                case "leader" -> AckMode.LEADER;
+                default ->
+                    throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--ack must be none or leader: " + ackMode);
+              });
+    }
+    if (durable) {
+      brokerSettings.putIfAbsent("FELIX_STREAM_STORAGE", "durable");
+      brokerSettings.putIfAbsent("FELIX_STREAM_FSYNC", fsync);
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     FelixServer embedded = null;
@@ -275,6 +321,12 @@ final class BenchCommand implements Callable<Integer> {
       if (peer != null && !natsPeer) {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "--peer for " + workload.name() + " must be nats");
+      }
+      if (natsPeer && (workload.publishers() > 1 || durable)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "the NATS driver runs one publisher on core (memory) NATS: drop --publishers and"
+                + " --durable to compare with it");
       }
       NatsLoadRunner natsRunner = new NatsLoadRunner(nats, line -> err.print("\r" + line + "   "));
       if (workload.fixedRate() && warmupSeconds > 0) {
@@ -467,6 +519,10 @@ final class BenchCommand implements Callable<Integer> {
    * that its RSS, heap and CPU are reported apart from the load generator's.
    */
   private int runScale() throws Exception {
+    if (durable) {
+      brokerSettings.putIfAbsent("FELIX_STREAM_STORAGE", "durable");
+      brokerSettings.putIfAbsent("FELIX_STREAM_FSYNC", fsync);
+    }
     ScaleShape shape = ScaleShape.W6;
     if (connections != null) {
       shape = shape.withConnections(connections);

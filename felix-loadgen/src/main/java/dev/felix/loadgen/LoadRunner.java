@@ -26,7 +26,7 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Runs one {@link Workload} against a broker: subscribers first (from latest, one connection each),
- * then one publisher. Progress goes to {@code progress} about once a second.
+ * then the publishers (one connection each). Progress goes to {@code progress} about once a second.
  *
  * <p>Flow control: the publisher keeps at most {@link #MAX_UNACKED} publishes unacknowledged, so a
  * lossless run measures what the broker delivers, not how much the client can queue.
@@ -57,11 +57,20 @@ public final class LoadRunner {
         probes.add(probe);
         subscriptions.add(subscriber.subscribe(stream, SubscribeOptions.latest(), probe));
       }
-      FelixClient publisher = Felix.connect(options.toBuilder().clientName("bench-pub").build());
-      connections.add(publisher);
+      List<FelixClient> publishers = new ArrayList<>();
+      for (int p = 0; p < workload.publishers(); p++) {
+        FelixOptions.Builder publisherOptions = options.toBuilder().clientName("bench-pub-" + p);
+        if (workload.batchRecords() > 0) {
+          publisherOptions.batching(
+              options.batching().withMaxBatchRecords(workload.batchRecords()));
+        }
+        FelixClient publisher = Felix.connect(publisherOptions.build());
+        connections.add(publisher);
+        publishers.add(publisher);
+      }
       double cpuBefore = processCpuSeconds();
       long start = System.nanoTime();
-      long published = publish(publisher, stream, workload, probes);
+      long published = publishAll(publishers, stream, workload, probes, start);
       long expected = published * workload.subscribers();
       long deadline = System.nanoTime() + timeout.toNanos();
       awaitDeliveries(workload, probes, published, expected, start, deadline, progress);
@@ -126,35 +135,83 @@ public final class LoadRunner {
     }
   }
 
+  /**
+   * Publishes the workload's messages from every publisher at once: publisher {@code p} sends
+   * messages {@code p, p + N, p + 2N, ...} (N publishers), each at its intended time of the whole
+   * run's schedule, so N publishers together keep the workload's rate.
+   */
+  private long publishAll(
+      List<FelixClient> publishers,
+      StreamRef stream,
+      Workload workload,
+      List<SubscriberProbe> probes,
+      long start)
+      throws Exception {
+    if (publishers.size() == 1) {
+      return publish(publishers.get(0), 0, stream, workload, probes, start);
+    }
+    List<CompletableFuture<Long>> running = new ArrayList<>();
+    for (int p = 0; p < publishers.size(); p++) {
+      int index = p;
+      CompletableFuture<Long> done = new CompletableFuture<>();
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  done.complete(
+                      publish(publishers.get(index), index, stream, workload, probes, start));
+                } catch (Exception | Error e) {
+                  done.completeExceptionally(e);
+                }
+              },
+              "felix-bench-publisher-" + p);
+      thread.setDaemon(true);
+      thread.start();
+      running.add(done);
+    }
+    long total = 0;
+    for (CompletableFuture<Long> done : running) {
+      total += done.join();
+    }
+    return total;
+  }
+
   // Each future only releases a permit; failures surface through the final join and as loss.
   @SuppressWarnings("FutureReturnValueIgnored")
   private long publish(
-      FelixClient publisher, StreamRef stream, Workload workload, List<SubscriberProbe> probes)
+      FelixClient publisher,
+      int index,
+      StreamRef stream,
+      Workload workload,
+      List<SubscriberProbe> probes,
+      long start)
       throws InterruptedException {
     Semaphore unacked = new Semaphore(MAX_UNACKED);
+    int publishers = workload.publishers();
     long total = workload.totalMessages();
-    long start = System.nanoTime();
     Pacing pacing = new Pacing(workload, start);
     long lastReport = start;
+    long sent = 0;
     CompletableFuture<PublishReceipt> last = null;
-    for (long sequence = 0; sequence < total; sequence++) {
-      long sendTime = pacing.awaitTurn(sequence);
-      byte[] payload = Pacing.payload(workload.payloadBytes(), sendTime, sequence);
+    for (long n = index; n < total; n += publishers) {
+      long sendTime = pacing.awaitTurn(n);
+      byte[] payload =
+          Pacing.payload(workload.payloadBytes(), sendTime, Pacing.sequenceOf(index, sent++));
       unacked.acquire();
       last =
           publisher.publishAsync(
               OutgoingMessage.builder(stream).payload(payload).ackMode(workload.ackMode()).build());
       last.whenComplete((receipt, failure) -> unacked.release());
       long now = System.nanoTime();
-      if (now - lastReport > 1_000_000_000L) {
+      if (index == 0 && now - lastReport > 1_000_000_000L) {
         lastReport = now;
-        report(workload, probes, sequence + 1, start);
+        report(workload, probes, n + 1, start);
       }
     }
     if (last != null) {
       last.join();
     }
-    return total;
+    return sent;
   }
 
   private void report(Workload workload, List<SubscriberProbe> probes, long published, long start) {

@@ -36,6 +36,14 @@ final class Pacing {
     return sendTime;
   }
 
+  /** Bits of a payload's sequence field below the publisher index. */
+  static final int PUBLISHER_SHIFT = 56;
+
+  /** The sequence field of publisher {@code publisher}'s {@code n}-th message. */
+  static long sequenceOf(int publisher, long n) {
+    return ((long) publisher << PUBLISHER_SHIFT) | n;
+  }
+
   /** A payload of {@code size} bytes with the send time and the sequence in its first 16 bytes. */
   static byte[] payload(int size, long sendTime, long sequence) {
     byte[] payload = new byte[size];

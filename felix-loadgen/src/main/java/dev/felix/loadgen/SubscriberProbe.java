@@ -9,14 +9,17 @@ import org.HdrHistogram.Recorder;
 /**
  * Counts one subscriber's deliveries and records publish-to-deliver latency from the send time the
  * publisher wrote into the first 8 bytes of each payload ({@code System.nanoTime()} of the same
- * JVM, so the clocks agree). Detects loss and reordering from the sequence in bytes 8-15.
+ * JVM, so the clocks agree). Detects loss and reordering from the sequence in bytes 8-15 (per
+ * publisher: its index is in the top byte, see {@link Pacing#sequenceOf}).
  */
 final class SubscriberProbe implements RecordListener {
   private final Recorder latencyNanos = new Recorder(3_600_000_000_000L, 3);
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong outOfOrder = new AtomicLong();
   private volatile long lastArrivalNanos;
-  private long expectedSequence;
+
+  /** Next sequence expected from each publisher (order is per publisher). */
+  private final long[] expectedSequence = new long[Workload.MAX_PUBLISHERS];
 
   @Override
   public void onRecord(ReceivedRecord record) {
@@ -27,11 +30,17 @@ final class SubscriberProbe implements RecordListener {
   void onPayload(ByteBuffer payload) {
     long now = System.nanoTime();
     long sentNanos = payload.getLong(0);
-    long sequence = payload.getLong(8);
-    if (sequence != expectedSequence) {
+    long tagged = payload.getLong(8);
+    int publisher = (int) (tagged >>> Pacing.PUBLISHER_SHIFT);
+    long sequence = tagged & ((1L << Pacing.PUBLISHER_SHIFT) - 1);
+    if (publisher >= expectedSequence.length) {
       outOfOrder.incrementAndGet();
+    } else {
+      if (sequence != expectedSequence[publisher]) {
+        outOfOrder.incrementAndGet();
+      }
+      expectedSequence[publisher] = sequence + 1;
     }
-    expectedSequence = sequence + 1;
     latencyNanos.recordValue(Math.max(0, now - sentNanos));
     lastArrivalNanos = now;
     received.incrementAndGet();

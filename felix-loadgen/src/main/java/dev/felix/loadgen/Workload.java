@@ -16,6 +16,8 @@ import java.util.Locale;
  * @param ratePerSecond fixed publish rate, 0 for throughput mode
  * @param durationSeconds length of a rate-mode run
  * @param ackMode ack mode of the publisher
+ * @param publishers publisher connections sharing the messages (and the rate) round robin
+ * @param batchRecords most records per publish batch of each publisher; 0 for the client default
  */
 public record Workload(
     String name,
@@ -24,7 +26,24 @@ public record Workload(
     long messages,
     int ratePerSecond,
     int durationSeconds,
-    AckMode ackMode) {
+    AckMode ackMode,
+    int publishers,
+    int batchRecords) {
+
+  /** Most publishers of a run: the sequence in each payload keeps the publisher in 8 bits. */
+  public static final int MAX_PUBLISHERS = 64;
+
+  /** A workload with one publisher and the client's default batching. */
+  public Workload(
+      String name,
+      int subscribers,
+      int payloadBytes,
+      long messages,
+      int ratePerSecond,
+      int durationSeconds,
+      AckMode ackMode) {
+    this(name, subscribers, payloadBytes, messages, ratePerSecond, durationSeconds, ackMode, 1, 0);
+  }
 
   public Workload {
     if (subscribers < 1 || subscribers > 1000) {
@@ -35,6 +54,13 @@ public record Workload(
     }
     if (ratePerSecond < 0 || (ratePerSecond == 0 && messages < 1)) {
       throw new IllegalArgumentException("need messages > 0 or a rate");
+    }
+    if (publishers < 1 || publishers > MAX_PUBLISHERS) {
+      throw new IllegalArgumentException(
+          "publishers must be 1-" + MAX_PUBLISHERS + ": " + publishers);
+    }
+    if (batchRecords < 0) {
+      throw new IllegalArgumentException("batch records must be >= 0: " + batchRecords);
     }
   }
 
@@ -62,20 +88,95 @@ public record Workload(
 
   public Workload withMessages(long value) {
     return new Workload(
-        name, subscribers, payloadBytes, value, ratePerSecond, durationSeconds, ackMode);
+        name,
+        subscribers,
+        payloadBytes,
+        value,
+        ratePerSecond,
+        durationSeconds,
+        ackMode,
+        publishers,
+        batchRecords);
   }
 
   public Workload withSubscribers(int value) {
     return new Workload(
-        name, value, payloadBytes, messages, ratePerSecond, durationSeconds, ackMode);
+        name,
+        value,
+        payloadBytes,
+        messages,
+        ratePerSecond,
+        durationSeconds,
+        ackMode,
+        publishers,
+        batchRecords);
   }
 
   public Workload withPayloadBytes(int value) {
     return new Workload(
-        name, subscribers, value, messages, ratePerSecond, durationSeconds, ackMode);
+        name,
+        subscribers,
+        value,
+        messages,
+        ratePerSecond,
+        durationSeconds,
+        ackMode,
+        publishers,
+        batchRecords);
   }
 
   public Workload withRate(int perSecond, int seconds) {
-    return new Workload(name, subscribers, payloadBytes, messages, perSecond, seconds, ackMode);
+    return new Workload(
+        name,
+        subscribers,
+        payloadBytes,
+        messages,
+        perSecond,
+        seconds,
+        ackMode,
+        publishers,
+        batchRecords);
+  }
+
+  /** The same shape with another publisher ack mode. */
+  public Workload withAckMode(AckMode value) {
+    return new Workload(
+        name,
+        subscribers,
+        payloadBytes,
+        messages,
+        ratePerSecond,
+        durationSeconds,
+        value,
+        publishers,
+        batchRecords);
+  }
+
+  /** The same shape from {@code count} publisher connections (messages dealt round robin). */
+  public Workload withPublishers(int count) {
+    return new Workload(
+        name,
+        subscribers,
+        payloadBytes,
+        messages,
+        ratePerSecond,
+        durationSeconds,
+        ackMode,
+        count,
+        batchRecords);
+  }
+
+  /** The same shape with at most {@code records} per publish batch (0: client default). */
+  public Workload withBatchRecords(int records) {
+    return new Workload(
+        name,
+        subscribers,
+        payloadBytes,
+        messages,
+        ratePerSecond,
+        durationSeconds,
+        ackMode,
+        publishers,
+        records);
   }
 }

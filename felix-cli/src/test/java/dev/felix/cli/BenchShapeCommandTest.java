@@ -1,0 +1,66 @@
+package dev.felix.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Custom shapes of {@code felix bench W1-W3}: several publishers, a batch bound, ack mode and a
+ * durable stream, each run lossless and in order per publisher.
+ */
+class BenchShapeCommandTest {
+  private static JsonNode run(String... args) throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = CliHarness.run(out, err, args);
+    assertThat(exit).as("stdout: %s%nstderr: %s", out, err).isZero();
+    String line = out.toString().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow();
+    return new ObjectMapper().readTree(line);
+  }
+
+  @Test
+  void threePublishersWithSmallBatchesOnADurableStreamDeliverEverythingInOrder() throws Exception {
+    JsonNode result =
+        run(
+            "bench",
+            "W1",
+            "--messages",
+            "3000",
+            "--subscribers",
+            "2",
+            "--publishers",
+            "3",
+            "--batch",
+            "16",
+            "--durable",
+            "--fsync",
+            "never",
+            "--json");
+
+    assertThat(result.get("published").asLong()).isEqualTo(3000);
+    assertThat(result.get("deliveries").asLong()).isEqualTo(6000);
+    assertThat(result.get("lost").asLong()).isZero();
+    assertThat(result.get("outOfOrder").asLong()).isZero();
+  }
+
+  @Test
+  void fireAndForgetPublishesAreDeliveredToo() throws Exception {
+    JsonNode result = run("bench", "W1", "--messages", "2000", "--ack", "none", "--json");
+
+    assertThat(result.get("deliveries").asLong()).isEqualTo(2000);
+    assertThat(result.get("outOfOrder").asLong()).isZero();
+  }
+
+  @Test
+  void anUnknownAckModeIsRefused() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = CliHarness.run(out, err, "bench", "W1", "--messages", "10", "--ack", "quorum");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("--ack must be none or leader");
+  }
+}
