@@ -99,7 +99,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--batch",
       paramLabel = "RECORDS",
-      description = "W1-W3: most records per publish batch (default: the client's, 1,024).")
+      description = "W1-W3: most records per publish batch (default: the client's, 1,000).")
   Integer batchRecords;
 
   @Option(
