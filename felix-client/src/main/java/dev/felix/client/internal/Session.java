@@ -50,14 +50,11 @@ import java.util.concurrent.TimeoutException;
  * once before the session is READY or is itself thread-safe.
  */
 final class Session implements ConnectionListener {
-  /** The optional features the client uses (protocol section 10.2). */
-  static final long REQUESTED_CAPABILITIES =
-      Capabilities.IDEMPOTENT_PRODUCER
-          | Capabilities.CACHE
-          | Capabilities.CACHE_MULTI
-          | Capabilities.CACHE_WATCH
-          | Capabilities.QUEUES
-          | Capabilities.DURABLE_CURSORS;
+  /**
+   * The optional features the client uses (protocol section 10.2): every v1 feature, so that a new
+   * capability is declared once, in {@link Capabilities}.
+   */
+  static final long REQUESTED_CAPABILITIES = Capabilities.SUPPORTED_V1;
 
   enum State {
     CONNECTING,

@@ -42,14 +42,8 @@ import java.util.Map;
  * (frames, stream events) and from broker threads (subscription ends); none blocks.
  */
 final class ClientSession implements ConnectionListener {
-  /** What a v1 server of this build grants. */
-  static final long SUPPORTED_CAPABILITIES =
-      Capabilities.IDEMPOTENT_PRODUCER
-          | Capabilities.CACHE
-          | Capabilities.CACHE_MULTI
-          | Capabilities.CACHE_WATCH
-          | Capabilities.QUEUES
-          | Capabilities.DURABLE_CURSORS;
+  /** What a v1 server of this build grants: every v1 feature (declared once, in Capabilities). */
+  static final long SUPPORTED_CAPABILITIES = Capabilities.SUPPORTED_V1;
 
   /**
    * How long a connection ended by a fatal protocol error may take to deliver its Error frame
