@@ -1,6 +1,8 @@
 package dev.felix.broker.core;
 
 import dev.felix.broker.BrokerMetrics;
+import dev.felix.error.ErrorCode;
+import dev.felix.error.LimitException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -23,6 +25,21 @@ public final class BrokerCounters implements BrokerMetrics {
   final LongAdder producerBatchesRecovered = new LongAdder();
   final LongAdder publishErrors = new LongAdder();
   final AtomicInteger subscriptions = new AtomicInteger();
+
+  /**
+   * Counts one more subscription (plain or group member), refusing it past {@code max}; the caller
+   * decrements {@link #subscriptions} when it ends (or when opening it fails later).
+   *
+   * @throws LimitException {@code LIMIT_EXCEEDED} at the bound
+   */
+  void reserveSubscription(int max) {
+    if (subscriptions.incrementAndGet() > max) {
+      subscriptions.decrementAndGet();
+      throw new LimitException(
+          ErrorCode.LIMIT_EXCEEDED, "the broker holds its maximum of " + max + " subscriptions");
+    }
+  }
+
   final LongAdder subscriptionsOpened = new LongAdder();
   final LongAdder eventBatchesEncoded = new LongAdder();
   final LongAdder eventBatchesDelivered = new LongAdder();

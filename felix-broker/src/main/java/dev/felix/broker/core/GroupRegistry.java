@@ -121,14 +121,7 @@ public final class GroupRegistry implements AutoCloseable {
               + stream.shardCount());
     }
     BrokerCounters counters = context.counters();
-    if (counters.subscriptions.incrementAndGet() > context.config().maxSubscriptions()) {
-      counters.subscriptions.decrementAndGet();
-      throw new LimitException(
-          ErrorCode.LIMIT_EXCEEDED,
-          "the broker holds its maximum of "
-              + context.config().maxSubscriptions()
-              + " subscriptions");
-    }
+    counters.reserveSubscription(context.config().maxSubscriptions());
     GroupMember member;
     try {
       member =

@@ -3,7 +3,6 @@ package dev.felix.broker.core;
 import dev.felix.broker.EventSink;
 import dev.felix.broker.Subscription;
 import dev.felix.error.ErrorCode;
-import dev.felix.error.LimitException;
 import dev.felix.error.ProtocolException;
 import dev.felix.wire.message.ShardOffset;
 import dev.felix.wire.message.StartPosition;
@@ -61,14 +60,7 @@ public final class SubscribeCoordinator {
           "shard " + request.shard() + " does not exist: " + stream.ref() + " has " + shards);
     }
     BrokerCounters counters = context.counters();
-    if (counters.subscriptions.incrementAndGet() > context.config().maxSubscriptions()) {
-      counters.subscriptions.decrementAndGet();
-      throw new LimitException(
-          ErrorCode.LIMIT_EXCEEDED,
-          "the broker holds its maximum of "
-              + context.config().maxSubscriptions()
-              + " subscriptions");
-    }
+    counters.reserveSubscription(context.config().maxSubscriptions());
     int first = request.shard() < 0 ? 0 : request.shard();
     int last = request.shard() < 0 ? shards - 1 : request.shard();
     boolean fromEarliest = (request.options() & Subscribe.FROM_EARLIEST_IF_OUT_OF_RANGE) != 0;
