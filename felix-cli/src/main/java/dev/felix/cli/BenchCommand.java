@@ -297,10 +297,7 @@ final class BenchCommand implements Callable<Integer> {
                         spec.commandLine(), "--ack must be none or leader: " + ackMode);
               });
     }
-    if (durable) {
-      brokerSettings.putIfAbsent("FELIX_STREAM_STORAGE", "durable");
-      brokerSettings.putIfAbsent("FELIX_STREAM_FSYNC", fsync);
-    }
+    applyDurableFlag();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     FelixServer embedded = null;
@@ -310,9 +307,7 @@ final class BenchCommand implements Callable<Integer> {
       if (server == null) {
         dataDir = Files.createTempDirectory("felix-bench");
         embedded = startEmbedded(dataDir, Map.of());
-        options
-            .serverAddress("127.0.0.1:" + embedded.quicAddress().getPort())
-            .caFile(DevelopmentCertificates.caCertificateFile(dataDir));
+        toEmbedded(options, embedded, dataDir);
       } else {
         remote(options);
       }
@@ -490,11 +485,7 @@ final class BenchCommand implements Callable<Integer> {
       Path dataDir = Files.createTempDirectory("felix-bench");
       FelixServer embedded = startEmbedded(dataDir, Map.of());
       try {
-        FelixOptions options =
-            FelixOptions.builder()
-                .serverAddress("127.0.0.1:" + embedded.quicAddress().getPort())
-                .caFile(DevelopmentCertificates.caCertificateFile(dataDir))
-                .build();
+        FelixOptions options = toEmbedded(FelixOptions.builder(), embedded, dataDir).build();
         QueueBench.Result result =
             new QueueBench(
                     options,
@@ -519,10 +510,7 @@ final class BenchCommand implements Callable<Integer> {
    * that its RSS, heap and CPU are reported apart from the load generator's.
    */
   private int runScale() throws Exception {
-    if (durable) {
-      brokerSettings.putIfAbsent("FELIX_STREAM_STORAGE", "durable");
-      brokerSettings.putIfAbsent("FELIX_STREAM_FSYNC", fsync);
-    }
+    applyDurableFlag();
     ScaleShape shape = ScaleShape.W6;
     if (connections != null) {
       shape = shape.withConnections(connections);
@@ -556,11 +544,7 @@ final class BenchCommand implements Callable<Integer> {
     Path dataDir = Files.createTempDirectory("felix-bench");
     FelixServer embedded = startEmbedded(dataDir, settings);
     try {
-      FelixOptions options =
-          FelixOptions.builder()
-              .serverAddress("127.0.0.1:" + embedded.quicAddress().getPort())
-              .caFile(DevelopmentCertificates.caCertificateFile(dataDir))
-              .build();
+      FelixOptions options = toEmbedded(FelixOptions.builder(), embedded, dataDir).build();
       PrintWriter err = spec.commandLine().getErr();
       LoadResult result =
           new LoadRunner(options, line -> err.print("\r" + line + "   "))
@@ -605,6 +589,24 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * {@code --durable}: the broker the bench starts keeps streams durable (unless set otherwise).
+   */
+  private void applyDurableFlag() {
+    if (durable) {
+      brokerSettings.putIfAbsent("FELIX_STREAM_STORAGE", "durable");
+      brokerSettings.putIfAbsent("FELIX_STREAM_FSYNC", fsync);
+    }
+  }
+
+  /** Points {@code options} at a broker this bench started on {@code dataDir}. */
+  private static FelixOptions.Builder toEmbedded(
+      FelixOptions.Builder options, FelixServer embedded, Path dataDir) {
+    return options
+        .serverAddress("127.0.0.1:" + embedded.quicAddress().getPort())
+        .caFile(DevelopmentCertificates.caCertificateFile(dataDir));
+  }
+
   private void remote(FelixOptions.Builder options) {
     options.serverAddress(server).insecure(insecure);
     if (caFile != null) {
@@ -636,9 +638,7 @@ final class BenchCommand implements Callable<Integer> {
         embedded =
             startEmbedded(
                 dataDir, Map.of("FELIX_CACHE_MAX_BYTES", bytes, "FELIX_CACHES_MAX_BYTES", bytes));
-        options
-            .serverAddress("127.0.0.1:" + embedded.quicAddress().getPort())
-            .caFile(DevelopmentCertificates.caCertificateFile(dataDir));
+        toEmbedded(options, embedded, dataDir);
       } else {
         remote(options);
       }
