@@ -61,6 +61,14 @@ final class ComponentSettings {
         .maxUniStreams(streams)
         .socketReceiveBufferBytes(udpBuffer)
         .socketSendBufferBytes(udpBuffer)
+        .maxUdpPayloadBytes((int) number(source, Settings.QUIC_MAX_UDP_PAYLOAD_BYTES, 1200, 65_527))
+        .loopbackUdpPayloadBytes(
+            (int)
+                number(
+                    source,
+                    Settings.QUIC_LOOPBACK_UDP_PAYLOAD_BYTES,
+                    1200,
+                    TransportConfig.MAX_LOOPBACK_UDP_PAYLOAD_BYTES))
         .eventLoopThreads(eventLoops == 0 ? Runtime.getRuntime().availableProcessors() : eventLoops)
         .wireLimits(wire)
         .build();

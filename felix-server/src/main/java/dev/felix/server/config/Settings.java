@@ -214,6 +214,22 @@ public final class Settings {
           "4194304",
           "bytes",
           "UDP SO_RCVBUF and SO_SNDBUF (the 208 KiB default loses packets on loopback)");
+  public static final Setting QUIC_MAX_UDP_PAYLOAD_BYTES =
+      Setting.of(
+          "FELIX_QUIC_MAX_UDP_PAYLOAD_BYTES",
+          "quic.max_udp_payload_bytes",
+          "1350",
+          "bytes",
+          "Largest UDP datagram payload sent to peers over a network (QUIC cannot fragment: a"
+              + " datagram above the path MTU is lost)");
+  public static final Setting QUIC_LOOPBACK_UDP_PAYLOAD_BYTES =
+      Setting.of(
+          "FELIX_QUIC_LOOPBACK_UDP_PAYLOAD_BYTES",
+          "quic.loopback_udp_payload_bytes",
+          "16384",
+          "bytes",
+          "Largest UDP datagram payload accepted, and sent when the listener is bound to a"
+              + " loopback address");
   public static final Setting QUIC_EVENT_LOOPS =
       Setting.of(
           "FELIX_QUIC_EVENT_LOOPS",
@@ -544,6 +560,8 @@ public final class Settings {
           QUIC_MAX_STREAM_DATA_BYTES,
           QUIC_MAX_STREAMS,
           QUIC_UDP_BUFFER_BYTES,
+          QUIC_MAX_UDP_PAYLOAD_BYTES,
+          QUIC_LOOPBACK_UDP_PAYLOAD_BYTES,
           QUIC_EVENT_LOOPS,
           WIRE_MAX_FRAME_BYTES,
           STREAMS_AUTO_CREATE,

@@ -101,8 +101,9 @@ public final class ClientEndpoint {
           port);
     }
     QuicSslEngine[] engine = new QuicSslEngine[1];
+    boolean loopback = remote.getAddress().isLoopbackAddress();
     ChannelHandler codec =
-        QuicCodecs.client(config)
+        QuicCodecs.client(config, remote.getAddress())
             .sslEngineProvider(q -> engine[0] = ssl.context().newEngine(q.alloc(), host, port))
             .build();
     new Bootstrap()
@@ -110,6 +111,9 @@ public final class ClientEndpoint {
         .channel(NioDatagramChannel.class)
         .option(ChannelOption.SO_RCVBUF, config.socketReceiveBufferBytes())
         .option(ChannelOption.SO_SNDBUF, config.socketSendBufferBytes())
+        .option(
+            ChannelOption.RCVBUF_ALLOCATOR,
+            QuicCodecs.datagramReceiveBuffers(config.udpPayloadBytes(loopback)))
         .handler(codec)
         .bind(0)
         .addListener(

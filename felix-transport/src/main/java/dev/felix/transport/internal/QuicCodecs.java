@@ -1,10 +1,13 @@
 package dev.felix.transport.internal;
 
 import dev.felix.transport.TransportConfig;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.handler.codec.quic.QuicClientCodecBuilder;
 import io.netty.handler.codec.quic.QuicCodecBuilder;
 import io.netty.handler.codec.quic.QuicCongestionControlAlgorithm;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
+import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,15 +18,46 @@ import java.util.concurrent.TimeUnit;
 final class QuicCodecs {
   private QuicCodecs() {}
 
-  static QuicServerCodecBuilder server(TransportConfig config) {
-    return apply(new QuicServerCodecBuilder(), config);
+  /**
+   * A server codec for a socket bound to {@code bindAddress}. Bound to a loopback address, every
+   * peer is on this host, so datagrams may be loopback-sized both ways. Bound to a wildcard or a
+   * network address, the codec accepts loopback-sized datagrams (a peer on this host may send them;
+   * accepting them costs nothing on a network path) but sends network-sized ones: one codec serves
+   * every peer of its socket, and a remote peer's path would drop larger datagrams.
+   */
+  static QuicServerCodecBuilder server(TransportConfig config, InetAddress bindAddress) {
+    boolean loopback = bindAddress.isLoopbackAddress();
+    return apply(
+        new QuicServerCodecBuilder(),
+        config,
+        config.udpPayloadBytes(loopback),
+        receivePayloadBytes(config, bindAddress));
   }
 
-  static QuicClientCodecBuilder client(TransportConfig config) {
-    return apply(new QuicClientCodecBuilder(), config);
+  /** A client codec for a connection to {@code remote}: loopback-sized datagrams to this host. */
+  static QuicClientCodecBuilder client(TransportConfig config, InetAddress remote) {
+    int payload = config.udpPayloadBytes(remote.isLoopbackAddress());
+    return apply(new QuicClientCodecBuilder(), config, payload, payload);
   }
 
-  private static <B extends QuicCodecBuilder<B>> B apply(B builder, TransportConfig config) {
+  /** The largest datagram a socket bound to {@code bindAddress} must be able to receive. */
+  static int receivePayloadBytes(TransportConfig config, InetAddress bindAddress) {
+    return bindAddress.isLoopbackAddress()
+        ? config.udpPayloadBytes(true)
+        : Math.max(config.udpPayloadBytes(false), config.udpPayloadBytes(true));
+  }
+
+  /**
+   * Netty reads each datagram into a buffer of a fixed size (2 KiB unless told otherwise) and
+   * silently truncates a larger one, which QUIC then discards as undecryptable: the buffer must
+   * hold the largest payload the codec accepts.
+   */
+  static RecvByteBufAllocator datagramReceiveBuffers(int receivePayloadBytes) {
+    return new FixedRecvByteBufAllocator(Math.max(2048, receivePayloadBytes));
+  }
+
+  private static <B extends QuicCodecBuilder<B>> B apply(
+      B builder, TransportConfig config, int sendPayloadBytes, int receivePayloadBytes) {
     long streamWindow = config.initialMaxStreamDataBytes();
     return builder
         .initialMaxData(config.initialMaxDataBytes())
@@ -33,8 +67,8 @@ final class QuicCodecs {
         .initialMaxStreamsBidirectional(config.maxBidiStreams())
         .initialMaxStreamsUnidirectional(config.maxUniStreams())
         .maxIdleTimeout(config.maxIdleTimeoutMs(), TimeUnit.MILLISECONDS)
-        .maxSendUdpPayloadSize(config.maxUdpPayloadBytes())
-        .maxRecvUdpPayloadSize(config.maxUdpPayloadBytes())
+        .maxSendUdpPayloadSize(sendPayloadBytes)
+        .maxRecvUdpPayloadSize(receivePayloadBytes)
         .congestionControlAlgorithm(
             switch (config.congestionControl()) {
               case CUBIC -> QuicCongestionControlAlgorithm.CUBIC;

@@ -121,7 +121,7 @@ public final class ServerEndpoint {
 
   private Channel bind(InetSocketAddress address, QuicSslContext sslContext, boolean reusePort) {
     ChannelHandler codec =
-        QuicCodecs.server(config)
+        QuicCodecs.server(config, address.getAddress())
             .sslContext(sslContext)
             .tokenHandler(null)
             .handler(new ConnectionInitializer())
@@ -133,6 +133,10 @@ public final class ServerEndpoint {
             .channel(NioDatagramChannel.class)
             .option(ChannelOption.SO_RCVBUF, config.socketReceiveBufferBytes())
             .option(ChannelOption.SO_SNDBUF, config.socketSendBufferBytes())
+            .option(
+                ChannelOption.RCVBUF_ALLOCATOR,
+                QuicCodecs.datagramReceiveBuffers(
+                    QuicCodecs.receivePayloadBytes(config, address.getAddress())))
             .handler(codec);
     if (reusePort) {
       bootstrap.option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
