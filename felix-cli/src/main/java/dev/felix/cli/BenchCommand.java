@@ -16,6 +16,7 @@ import dev.felix.loadgen.cache.FelixCacheTarget;
 import dev.felix.loadgen.cache.RedisCacheTarget;
 import dev.felix.server.FelixServer;
 import dev.felix.server.config.ServerConfig;
+import dev.felix.server.logging.LoggingSetup;
 import dev.felix.transport.DevelopmentCertificates;
 import dev.felix.wire.message.AckMode;
 import java.io.PrintWriter;
@@ -566,7 +567,11 @@ final class BenchCommand implements Callable<Integer> {
     settings.put("FELIX_LOG_TARGET", "stderr"); // stdout carries the results (--json)
     settings.putAll(extra);
     settings.putAll(brokerSettings);
-    return FelixServer.start(ServerConfig.load(settings));
+    ServerConfig config = ServerConfig.load(settings);
+    // Settings alone do not move the log: felix server applies them with LoggingSetup, and so must
+    // the bench, or the broker's lines land on stdout between the --json results.
+    LoggingSetup.apply(config.logging());
+    return FelixServer.start(config);
   }
 
   /** The peer's CPU and memory now, or null without {@code --peer-pid} (or when unreadable). */

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,6 +55,20 @@ class BenchShapeCommandTest {
 
     assertThat(result.get("deliveries").asLong()).isEqualTo(2000);
     assertThat(result.get("outOfOrder").asLong()).isZero();
+  }
+
+  @Test
+  void theEmbeddedBrokerLogsToStderrSoThatJsonOnStdoutStaysParseable() throws Exception {
+    PrintStream original = System.out;
+    ByteArrayOutputStream processStdout = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(processStdout, true, StandardCharsets.UTF_8));
+    try {
+      run("bench", "W1", "--messages", "200", "--json");
+    } finally {
+      System.setOut(original);
+    }
+
+    assertThat(processStdout.toString(StandardCharsets.UTF_8)).doesNotContain("Felix ready");
   }
 
   @Test
