@@ -209,7 +209,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--cache-streams",
-      description = "W4: request streams the Felix client spreads cache calls over (default 4).")
+      description = "W4: request streams the Felix client spreads cache calls over (default 1).")
   Integer cacheStreams;
 
   @Option(

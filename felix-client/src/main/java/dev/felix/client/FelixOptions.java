@@ -32,7 +32,7 @@ import java.util.Optional;
  *   <tr><td>{@code receiveBufferRecords}</td><td>10,000</td></tr>
  *   <tr><td>{@code listenerThreads}</td><td>0: a thread per listener subscription</td></tr>
  *   <tr><td>{@code receiveBufferBytes}</td><td>8 MiB</td></tr>
- *   <tr><td>{@code cacheStreams}</td><td>4</td></tr>
+ *   <tr><td>{@code cacheStreams}</td><td>1</td></tr>
  *   <tr><td>{@code idempotence}</td><td>true</td></tr>
  *   <tr><td>{@code listener}</td><td>a listener that ignores everything</td></tr>
  *   <tr><td>{@code transport}</td><td>{@link TransportConfig#defaults()} with one event loop</td></tr>
@@ -55,10 +55,13 @@ public final class FelixOptions {
   public static final int DEFAULT_RECEIVE_BUFFER_RECORDS = 10_000;
 
   /**
-   * Default number of request streams cache calls are spread over: calls pipeline on each stream,
-   * and several streams keep one large value from delaying the small calls behind it.
+   * Default number of request streams cache calls are spread over: one. Calls pipeline on it, and
+   * calls made while the connection's event loop is busy leave together in one QUIC packet (and
+   * their answers come back together); spread over 4 streams, each stream's calls took a packet of
+   * their own, and W4 made 1.26x fewer calls per second (docs/benchmarks.md). More streams keep a
+   * large value (hundreds of KiB) from delaying the small calls queued behind it on its stream.
    */
-  public static final int DEFAULT_CACHE_STREAMS = 4;
+  public static final int DEFAULT_CACHE_STREAMS = 1;
 
   /** Default receive buffer per subscription, in bytes: 8 MiB, one default-sized frame. */
   public static final long DEFAULT_RECEIVE_BUFFER_BYTES = 8L * 1024 * 1024;
@@ -598,7 +601,8 @@ public final class FelixOptions {
 
     /**
      * Request streams per connection that cache calls are spread over (round robin, many calls in
-     * flight on each).
+     * flight on each). One (the default) packs concurrent calls into the fewest packets; raise it
+     * when large values mix with small calls, so that a large value delays only its own stream.
      *
      * @param value 1 to 64
      * @return this builder
