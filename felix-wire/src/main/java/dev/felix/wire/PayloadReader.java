@@ -17,6 +17,9 @@ import java.nio.charset.StandardCharsets;
  * <p>Not thread-safe; one reader per payload.
  */
 public final class PayloadReader {
+  /** Names decoded before, shared by every reader (bounded; see NameCache). */
+  private static final NameCache NAMES = new NameCache();
+
   private final ByteBuffer buffer;
   private final WireLimits limits;
 
@@ -54,6 +57,24 @@ public final class PayloadReader {
     return value;
   }
 
+  // The length readers name the field "<field> length" only when they throw: building that string
+  // on every call was an allocation per decoded field.
+
+  private int lengthU8(String field) {
+    return buffer.remaining() >= 1 ? buffer.get() & 0xFF : u8(field + " length");
+  }
+
+  private int lengthU16(String field) {
+    return buffer.remaining() >= 2 ? buffer.getShort() & 0xFFFF : u16(field + " length");
+  }
+
+  private int lengthU32(String field) {
+    if (buffer.remaining() >= 4 && buffer.getInt(buffer.position()) >= 0) {
+      return buffer.getInt();
+    }
+    return u32(field + " length");
+  }
+
   public int i32(String field) {
     need(4, field);
     return buffer.getInt();
@@ -80,18 +101,25 @@ public final class PayloadReader {
 
   /** A resource name: u8 length + ASCII, validated by {@link Names}. */
   public String name(String field) {
-    int length = u8(field + " length");
+    int length = lengthU8(field);
     need(length, field);
-    char[] chars = new char[length];
-    for (int i = 0; i < length; i++) {
-      chars[i] = (char) (buffer.get() & 0xFF);
+    int start = buffer.position();
+    int hash = NameCache.hash(buffer, start, length);
+    String known = NAMES.find(buffer, start, length, hash);
+    if (known != null) {
+      buffer.position(start + length);
+      return known;
     }
-    return Names.require(field, new String(chars));
+    byte[] bytes = new byte[length];
+    buffer.get(bytes);
+    String name = Names.require(field, new String(bytes, StandardCharsets.ISO_8859_1));
+    NAMES.remember(name);
+    return name;
   }
 
   /** Like {@link #name} but length 0 means absent and yields null. */
   public String optionalName(String field) {
-    int length = u8(field + " length");
+    int length = lengthU8(field);
     if (length == 0) {
       return null;
     }
@@ -101,7 +129,7 @@ public final class PayloadReader {
 
   /** A UTF-8 string: u16 length + bytes, at most {@code maxBytes}; malformed UTF-8 is rejected. */
   public String string(String field, int maxBytes) {
-    int length = u16(field + " length");
+    int length = lengthU16(field);
     if (length > maxBytes) {
       throw new ProtocolException(
           ErrorCode.LIMIT_EXCEEDED, field + " of " + length + " bytes exceeds " + maxBytes);
@@ -115,12 +143,12 @@ public final class PayloadReader {
 
   /** Bytes with a u16 length, at most {@code maxBytes}. */
   public Bytes bytes16(String field, int maxBytes) {
-    return bytesOfLength(u16(field + " length"), field, maxBytes);
+    return bytesOfLength(lengthU16(field), field, maxBytes);
   }
 
   /** Bytes with a u32 length, at most {@code maxBytes}. */
   public Bytes bytes32(String field, int maxBytes) {
-    return bytesOfLength(u32(field + " length"), field, maxBytes);
+    return bytesOfLength(lengthU32(field), field, maxBytes);
   }
 
   /** A read-only view of the next {@code length} bytes; no copy. */
