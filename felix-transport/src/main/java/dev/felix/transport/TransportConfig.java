@@ -34,8 +34,9 @@ import java.util.Objects;
  *     and a datagram larger than the path MTU is simply lost)
  * @param loopbackUdpPayloadBytes largest UDP payload on the loopback interface, used instead of
  *     {@code maxUdpPayloadBytes} when a client connects to a loopback address and when a server is
- *     bound to one (a server bound to a wildcard address accepts datagrams this large but sends
- *     network-sized ones, since it cannot tell a loopback peer's path from a remote one); default
+ *     bound to one (a server bound to a wildcard address also binds the loopback address on its
+ *     port for local clients, and its wildcard sockets accept datagrams this large but send
+ *     network-sized ones, since they cannot tell a loopback peer's path from a remote one); default
  *     16 KiB. Loopback's MTU is 64 KiB, and with 1350-byte datagrams a fan-out spent most of its
  *     CPU in one system call and one packet protection per 1350 bytes: 16 KiB datagrams cut the
  *     packets of a W2 run by 10x and tripled its deliveries/s (docs/benchmarks.md)

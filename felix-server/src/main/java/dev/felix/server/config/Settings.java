@@ -228,8 +228,8 @@ public final class Settings {
           "quic.loopback_udp_payload_bytes",
           "16384",
           "bytes",
-          "Largest UDP datagram payload accepted, and sent when the listener is bound to a"
-              + " loopback address");
+          "Largest UDP datagram payload accepted, and sent to clients on this host (a wildcard"
+              + " listener also binds the loopback address of its port for them)");
   public static final Setting QUIC_EVENT_LOOPS =
       Setting.of(
           "FELIX_QUIC_EVENT_LOOPS",

@@ -17,9 +17,13 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicSslContext;
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -42,6 +46,10 @@ import org.slf4j.LoggerFactory;
  * which connection migration would otherwise avoid (Felix does not use migration). Where
  * SO_REUSEPORT is unavailable one socket is used, with a warning.
  *
+ * <p>Bound to a wildcard address, the server also binds the loopback address on its port (as many
+ * sockets again), so that clients on this host, which the kernel routes to those sockets, get
+ * loopback-sized datagrams both ways ({@link TransportConfig#loopbackUdpPayloadBytes()}).
+ *
  * <p>Retry tokens (QUIC-NOTES trap 5) are off (no token handler, i.e. Netty's {@code
  * NoQuicTokenHandler}): a Retry costs every connection one more round trip, and Netty's only
  * ready-made token handler signs nothing, so it would not stop address spoofing anyway. QUIC's
@@ -62,6 +70,10 @@ public final class ServerEndpoint {
   private final Set<QuicConnection> connections = ConcurrentHashMap.newKeySet();
   private final EventLoopGroup group;
   private final List<Channel> sockets = new CopyOnWriteArrayList<>();
+
+  /** Sockets on the loopback address beside a wildcard bind (see bindLoopbackCompanions). */
+  private final List<Channel> loopbackSockets = new CopyOnWriteArrayList<>();
+
   private volatile boolean accepting = true;
   private volatile boolean closed;
 
@@ -96,22 +108,32 @@ public final class ServerEndpoint {
     ServerEndpoint endpoint = new ServerEndpoint(config, acceptor, group);
     try {
       InetSocketAddress address = bindAddress;
+      boolean loopbackCompanions = wantsLoopbackCompanions(bindAddress, config);
       for (int i = 0; i < socketCount; i++) {
         // Each socket gets its own codec: a codec holds the connections its socket accepted.
-        Channel socket = endpoint.bind(address, sslContext, socketCount > 1);
+        Channel socket = endpoint.bind(address, sslContext, socketCount > 1 || loopbackCompanions);
         endpoint.sockets.add(socket);
         checkSocketBuffers((DatagramChannel) socket, config);
         // Port 0 picks an ephemeral port for the first socket; the others join that port.
         address = (InetSocketAddress) socket.localAddress();
       }
+      if (loopbackCompanions) {
+        endpoint.bindLoopbackCompanions(address, sslContext, socketCount);
+      }
       LOG.info(
-          "QUIC listening on udp {} (ALPN {}, {} socket(s) and event loop(s))",
+          "QUIC listening on udp {} (ALPN {}, {} socket(s) and event loop(s){})",
           address,
           SslContexts.ALPN,
-          socketCount);
+          socketCount,
+          endpoint.loopbackSockets.isEmpty()
+              ? ""
+              : ", plus " + endpoint.loopbackSockets.size() + " on loopback for local clients");
       return endpoint;
     } catch (RuntimeException e) {
       for (Channel socket : endpoint.sockets) {
+        socket.close();
+      }
+      for (Channel socket : endpoint.loopbackSockets) {
         socket.close();
       }
       EventLoops.shutdown(group);
@@ -142,6 +164,54 @@ public final class ServerEndpoint {
       bootstrap.option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
     }
     return bootstrap.bind(address).syncUninterruptibly().channel();
+  }
+
+  /**
+   * A server bound to a wildcard address sends network-sized datagrams (its codec cannot tell a
+   * local peer from a remote one), so it also binds the loopback address on the same port: the
+   * kernel delivers a datagram to the socket whose address matches its destination exactly before a
+   * wildcard one, so clients on this host reach these loopback-bound sockets, whose codecs send
+   * loopback-sized datagrams. Needs SO_REUSEPORT on every socket of the port.
+   */
+  private static boolean wantsLoopbackCompanions(
+      InetSocketAddress bindAddress, TransportConfig config) {
+    return bindAddress.getAddress().isAnyLocalAddress()
+        && config.udpPayloadBytes(true) != config.udpPayloadBytes(false)
+        && reusePortAvailable();
+  }
+
+  /**
+   * Binds {@code count} sockets per loopback address ({@code 127.0.0.1}, and {@code ::1} beside an
+   * IPv6 wildcard) on {@code wildcard}'s port. Best effort: an address that cannot be bound (no
+   * IPv6, say) only costs local clients the larger datagrams.
+   */
+  private void bindLoopbackCompanions(
+      InetSocketAddress wildcard, QuicSslContext sslContext, int count) {
+    List<InetAddress> loopbacks = new ArrayList<>();
+    loopbacks.add(InetAddress.getLoopbackAddress());
+    if (wildcard.getAddress() instanceof Inet6Address) {
+      try {
+        loopbacks.add(InetAddress.getByName("::1"));
+      } catch (UnknownHostException e) {
+        // a literal never needs a lookup
+      }
+    }
+    for (InetAddress loopback : loopbacks) {
+      InetSocketAddress address = new InetSocketAddress(loopback, wildcard.getPort());
+      List<Channel> bound = new ArrayList<>();
+      try {
+        for (int i = 0; i < count; i++) {
+          bound.add(bind(address, sslContext, true));
+        }
+        loopbackSockets.addAll(bound);
+      } catch (RuntimeException e) {
+        bound.forEach(Channel::close);
+        LOG.info(
+            "QUIC: not listening on {} as well ({}); local clients get network-sized datagrams",
+            address,
+            e.toString());
+      }
+    }
   }
 
   private static boolean reusePortAvailable() {
@@ -197,6 +267,9 @@ public final class ServerEndpoint {
     Object address = sockets.isEmpty() ? "-" : sockets.get(0).localAddress();
     for (Channel socket : sockets) {
       // Queued behind the connection closes on the same loop, so their packets go out first.
+      socket.close();
+    }
+    for (Channel socket : loopbackSockets) {
       socket.close();
     }
     EventLoops.shutdown(group);
