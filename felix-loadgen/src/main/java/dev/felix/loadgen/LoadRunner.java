@@ -36,10 +36,21 @@ public final class LoadRunner {
 
   private final FelixOptions options;
   private final Consumer<String> progress;
+  private Consumer<StreamRef> afterRun = stream -> {};
 
   public LoadRunner(FelixOptions options, Consumer<String> progress) {
     this.options = options;
     this.progress = progress;
+  }
+
+  /**
+   * Called with each run's stream once the run's connections are closed, e.g. to delete it: a
+   * broker that keeps every run's stream has more live heap, and longer collections, in every run
+   * after the first.
+   */
+  public LoadRunner afterEachRun(Consumer<StreamRef> action) {
+    this.afterRun = action;
+    return this;
   }
 
   public LoadResult run(Workload workload, Duration timeout) throws Exception {
@@ -82,6 +93,7 @@ public final class LoadRunner {
       for (FelixClient connection : connections) {
         connection.close();
       }
+      afterRun.accept(stream);
     }
   }
 
