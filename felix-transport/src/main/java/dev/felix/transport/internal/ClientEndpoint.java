@@ -9,14 +9,11 @@ import dev.felix.transport.CloseReason;
 import dev.felix.transport.ConnectionListener;
 import dev.felix.transport.TransportConfig;
 import dev.felix.transport.TransportConnection;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicSslEngine;
 import io.netty.util.concurrent.Future;
@@ -101,19 +98,12 @@ public final class ClientEndpoint {
           port);
     }
     QuicSslEngine[] engine = new QuicSslEngine[1];
-    boolean loopback = remote.getAddress().isLoopbackAddress();
     ChannelHandler codec =
         QuicCodecs.client(config, remote.getAddress())
             .sslEngineProvider(q -> engine[0] = ssl.context().newEngine(q.alloc(), host, port))
             .build();
-    new Bootstrap()
-        .group(group)
-        .channel(NioDatagramChannel.class)
-        .option(ChannelOption.SO_RCVBUF, config.socketReceiveBufferBytes())
-        .option(ChannelOption.SO_SNDBUF, config.socketSendBufferBytes())
-        .option(
-            ChannelOption.RCVBUF_ALLOCATOR,
-            QuicCodecs.datagramReceiveBuffers(config.udpPayloadBytes(loopback)))
+    QuicCodecs.datagramSocket(
+            group, config, QuicCodecs.receivePayloadBytes(config, remote.getAddress()))
         .handler(codec)
         .bind(0)
         .addListener(

@@ -1,8 +1,12 @@
 package dev.felix.transport.internal;
 
 import dev.felix.transport.TransportConfig;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.RecvByteBufAllocator;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.quic.QuicClientCodecBuilder;
 import io.netty.handler.codec.quic.QuicCodecBuilder;
 import io.netty.handler.codec.quic.QuicCongestionControlAlgorithm;
@@ -43,11 +47,32 @@ final class QuicCodecs {
     return apply(new QuicClientCodecBuilder(), config, payload, payload);
   }
 
-  /** The largest datagram a socket bound to {@code bindAddress} must be able to receive. */
-  static int receivePayloadBytes(TransportConfig config, InetAddress bindAddress) {
-    return bindAddress.isLoopbackAddress()
-        ? config.udpPayloadBytes(true)
-        : Math.max(config.udpPayloadBytes(false), config.udpPayloadBytes(true));
+  /**
+   * The largest datagram a socket must be able to receive: for a server socket bound to {@code
+   * address}, or a client socket talking to it. A wildcard-bound server socket accepts
+   * loopback-sized datagrams from local peers, so it needs the larger of both sizes.
+   */
+  static int receivePayloadBytes(TransportConfig config, InetAddress address) {
+    if (address.isLoopbackAddress()) {
+      return config.udpPayloadBytes(true);
+    }
+    return address.isAnyLocalAddress()
+        ? Math.max(config.udpPayloadBytes(false), config.udpPayloadBytes(true))
+        : config.udpPayloadBytes(false);
+  }
+
+  /**
+   * A UDP socket bootstrap on {@code group} with the configured socket buffers and a read buffer
+   * for datagrams of {@code receivePayloadBytes}; the caller adds the codec and binds.
+   */
+  static Bootstrap datagramSocket(
+      EventLoopGroup group, TransportConfig config, int receivePayloadBytes) {
+    return new Bootstrap()
+        .group(group)
+        .channel(NioDatagramChannel.class)
+        .option(ChannelOption.SO_RCVBUF, config.socketReceiveBufferBytes())
+        .option(ChannelOption.SO_SNDBUF, config.socketSendBufferBytes())
+        .option(ChannelOption.RCVBUF_ALLOCATOR, datagramReceiveBuffers(receivePayloadBytes));
   }
 
   /**
@@ -58,7 +83,7 @@ final class QuicCodecs {
    * one, every datagram ends a read loop and flushes what the connection has to send, which cost W4
    * a third of its calls per second.
    */
-  static RecvByteBufAllocator datagramReceiveBuffers(int receivePayloadBytes) {
+  private static RecvByteBufAllocator datagramReceiveBuffers(int receivePayloadBytes) {
     return new FixedRecvByteBufAllocator(Math.max(2048, receivePayloadBytes))
         .maxMessagesPerRead(DATAGRAMS_PER_READ);
   }

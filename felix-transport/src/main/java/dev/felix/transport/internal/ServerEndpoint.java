@@ -9,11 +9,9 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioChannelOption;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicSslContext;
 import java.io.IOException;
@@ -98,7 +96,8 @@ public final class ServerEndpoint {
     EventLoops.requireQuic();
     QuicSslContext sslContext = SslContexts.server(tls);
     int socketCount = config.eventLoopThreads();
-    if (socketCount > 1 && !reusePortAvailable()) {
+    boolean reusePort = reusePortAvailable();
+    if (socketCount > 1 && !reusePort) {
       LOG.warn(
           "SO_REUSEPORT is not available: one UDP socket and one event loop serve every"
               + " connection");
@@ -108,7 +107,7 @@ public final class ServerEndpoint {
     ServerEndpoint endpoint = new ServerEndpoint(config, acceptor, group);
     try {
       InetSocketAddress address = bindAddress;
-      boolean loopbackCompanions = wantsLoopbackCompanions(bindAddress, config);
+      boolean loopbackCompanions = reusePort && wantsLoopbackCompanions(bindAddress, config);
       for (int i = 0; i < socketCount; i++) {
         // Each socket gets its own codec: a codec holds the connections its socket accepted.
         Channel socket = endpoint.bind(address, sslContext, socketCount > 1 || loopbackCompanions);
@@ -150,15 +149,8 @@ public final class ServerEndpoint {
             .streamHandler(PeerStreamInitializer.INSTANCE)
             .build();
     Bootstrap bootstrap =
-        new Bootstrap()
-            .group(group)
-            .channel(NioDatagramChannel.class)
-            .option(ChannelOption.SO_RCVBUF, config.socketReceiveBufferBytes())
-            .option(ChannelOption.SO_SNDBUF, config.socketSendBufferBytes())
-            .option(
-                ChannelOption.RCVBUF_ALLOCATOR,
-                QuicCodecs.datagramReceiveBuffers(
-                    QuicCodecs.receivePayloadBytes(config, address.getAddress())))
+        QuicCodecs.datagramSocket(
+                group, config, QuicCodecs.receivePayloadBytes(config, address.getAddress()))
             .handler(codec);
     if (reusePort) {
       bootstrap.option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
@@ -176,8 +168,7 @@ public final class ServerEndpoint {
   private static boolean wantsLoopbackCompanions(
       InetSocketAddress bindAddress, TransportConfig config) {
     return bindAddress.getAddress().isAnyLocalAddress()
-        && config.udpPayloadBytes(true) != config.udpPayloadBytes(false)
-        && reusePortAvailable();
+        && config.udpPayloadBytes(true) != config.udpPayloadBytes(false);
   }
 
   /**
