@@ -19,7 +19,6 @@ import dev.felix.server.config.ServerConfig;
 import dev.felix.server.logging.LoggingSetup;
 import dev.felix.transport.DevelopmentCertificates;
 import dev.felix.wire.message.AckMode;
-import dev.felix.wire.message.StreamRef;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -316,7 +315,7 @@ final class BenchCommand implements Callable<Integer> {
       LoadRunner runner = new LoadRunner(options.build(), line -> err.print("\r" + line + "   "));
       if (embedded != null) {
         FelixServer broker = embedded;
-        runner.afterEachRun(stream -> deleteStream(broker, stream, err));
+        runner.afterEachRun(stream -> BenchStreams.delete(broker, stream, err));
       }
       boolean natsPeer = "nats".equalsIgnoreCase(peer);
       if (peer != null && !natsPeer) {
@@ -388,36 +387,6 @@ final class BenchCommand implements Callable<Integer> {
       if (embedded != null) {
         embedded.shutdown();
       }
-    }
-  }
-
-  /**
-   * Deletes a finished run's stream from the broker the bench started (admin API; authentication is
-   * off there), so that runs do not pile up in its heap: five W1 runs kept 400 MB live and made
-   * later runs pay for collecting it, which NATS (keeping nothing) does not.
-   */
-  private static void deleteStream(FelixServer broker, StreamRef stream, PrintWriter err) {
-    String path =
-        "/admin/v1/streams/" + stream.tenant() + "/" + stream.namespace() + "/" + stream.stream();
-    try {
-      java.net.http.HttpResponse<Void> response =
-          java.net.http.HttpClient.newHttpClient()
-              .send(
-                  java.net.http.HttpRequest.newBuilder(
-                          java.net.URI.create(
-                              "http://127.0.0.1:" + broker.httpAddress().getPort() + path))
-                      .timeout(Duration.ofSeconds(30))
-                      .DELETE()
-                      .build(),
-                  java.net.http.HttpResponse.BodyHandlers.discarding());
-      if (response.statusCode() / 100 != 2) {
-        err.println(
-            "could not delete the run's stream " + path + ": HTTP " + response.statusCode());
-      }
-    } catch (java.io.IOException e) {
-      err.println("could not delete the run's stream " + path + ": " + e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

@@ -1,0 +1,84 @@
+package dev.felix.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.felix.client.FelixOptions;
+import dev.felix.loadgen.LoadResult;
+import dev.felix.loadgen.LoadRunner;
+import dev.felix.loadgen.Workload;
+import dev.felix.server.FelixServer;
+import dev.felix.transport.DevelopmentCertificates;
+import dev.felix.wire.message.StreamRef;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A benchmark run's stream is gone from the broker once the run is over. */
+class BenchStreamsTest {
+  @TempDir static Path dataDir;
+  private static FelixServer server;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    server = CliHarness.startServer(dataDir, Map.of());
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.shutdown();
+  }
+
+  @Test
+  void eachRunsStreamIsDeletedAfterTheRun() throws Exception {
+    StringWriter err = new StringWriter();
+    List<StreamRef> finished = new ArrayList<>();
+    FelixOptions options =
+        FelixOptions.builder()
+            .serverAddress("127.0.0.1:" + server.quicAddress().getPort())
+            .caFile(DevelopmentCertificates.caCertificateFile(dataDir))
+            .build();
+    LoadRunner runner =
+        new LoadRunner(options, line -> {})
+            .afterEachRun(
+                stream -> {
+                  finished.add(stream);
+                  BenchStreams.delete(server, stream, new PrintWriter(err, true));
+                });
+
+    LoadResult result = runner.run(Workload.named("W1").withMessages(500), Duration.ofSeconds(30));
+
+    assertThat(result.lost()).isZero();
+    assertThat(finished).hasSize(1);
+    assertThat(err.toString()).isEmpty();
+    StringWriter out = new StringWriter();
+    StreamRef stream = finished.get(0);
+    int describe =
+        CliHarness.run(
+            out,
+            new StringWriter(),
+            "admin",
+            "stream",
+            "describe",
+            stream.tenant() + "/" + stream.namespace() + "/" + stream.stream(),
+            "--http",
+            "127.0.0.1:" + server.httpAddress().getPort());
+    assertThat(describe).as("exit code of describe (1 = not found): %s", out).isEqualTo(1);
+  }
+
+  @Test
+  void aStreamThatIsAlreadyGoneIsReportedNotThrown() {
+    StringWriter err = new StringWriter();
+
+    BenchStreams.delete(server, StreamRef.of("never-created"), new PrintWriter(err, true));
+
+    assertThat(err.toString()).contains("could not delete the run's stream").contains("404");
+  }
+}
