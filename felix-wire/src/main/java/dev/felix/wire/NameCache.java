@@ -1,6 +1,7 @@
 package dev.felix.wire;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The names decoded most recently (tenants, namespaces, streams, caches, groups), so that decoding
@@ -13,6 +14,10 @@ import java.nio.ByteBuffer;
  * {@value #SLOTS} names of at most 255 characters) and nothing is ever evicted by a scan. Only
  * names that passed {@link Names#require} are remembered.
  *
+ * <p>{@link #misses()} counts the names that had to be decoded (a steadily rising rate means more
+ * distinct names in use than slots, or colliding ones); hits are not counted, so the hot path stays
+ * free of shared writes.
+ *
  * <p>Thread-safe without locks: slots are written and read racily, which is safe because a {@link
  * String} is immutable and safely published through its final fields; a reader that sees an older
  * name in a slot simply misses.
@@ -21,6 +26,7 @@ final class NameCache {
   static final int SLOTS = 1024;
 
   private final String[] slots = new String[SLOTS];
+  private final LongAdder misses = new LongAdder();
 
   /**
    * The remembered name equal to the {@code length} Latin-1 bytes at {@code position} of {@code
@@ -41,7 +47,13 @@ final class NameCache {
 
   /** Remembers a validated name under its hash, replacing whatever shared its slot. */
   void remember(String name) {
+    misses.increment();
     slots[name.hashCode() & (SLOTS - 1)] = name;
+  }
+
+  /** Names decoded and remembered because they were not in the cache, since the JVM started. */
+  long misses() {
+    return misses.sum();
   }
 
   /** {@link String#hashCode()} of the Latin-1 string those bytes decode to, without decoding. */

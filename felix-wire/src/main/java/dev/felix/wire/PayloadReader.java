@@ -33,6 +33,14 @@ public final class PayloadReader {
     return limits;
   }
 
+  /**
+   * Names decoded in this JVM that were not in the shared name cache (each one allocated); the
+   * server exports it as {@code felix_wire_name_cache_misses_total}.
+   */
+  public static long nameCacheMisses() {
+    return NAMES.misses();
+  }
+
   public int remaining() {
     return buffer.remaining();
   }

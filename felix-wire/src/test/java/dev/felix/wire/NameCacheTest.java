@@ -36,6 +36,18 @@ class NameCacheTest {
   }
 
   @Test
+  void onlyNamesThatWereNotCachedCountAsMisses() {
+    decode("counted-once");
+    long before = PayloadReader.nameCacheMisses();
+
+    decode("counted-once");
+    decode("counted-once");
+    decode("another-name");
+
+    assertThat(PayloadReader.nameCacheMisses() - before).isEqualTo(1);
+  }
+
+  @Test
   void namesSharingASlotAreComparedByContentNotByHash() {
     NameCache cache = new NameCache();
     // "Aa" and "BB" have the same String hash, so they share a slot.

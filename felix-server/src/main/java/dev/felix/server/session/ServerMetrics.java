@@ -3,6 +3,7 @@ package dev.felix.server.session;
 import dev.felix.broker.Broker;
 import dev.felix.broker.BrokerMetrics;
 import dev.felix.error.ErrorCode;
+import dev.felix.wire.PayloadReader;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -246,6 +247,11 @@ public final class ServerMetrics {
         "EventsDropped notices sent",
         broker,
         BrokerMetrics::dropNotices);
+    ScrapedMetrics.single(registry, broker)
+        .counter(
+            "felix_wire_name_cache_misses_total",
+            "Names decoded from frames that were not in the bounded name cache (each allocated)",
+            ignored -> PayloadReader.nameCacheMisses());
     counter(
         registry,
         "felix_broker_slow_consumer_disconnects_total",
