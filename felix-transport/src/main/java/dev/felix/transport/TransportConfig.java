@@ -39,7 +39,7 @@ import java.util.Objects;
  *     network-sized ones, since they cannot tell a loopback peer's path from a remote one); default
  *     16 KiB. Loopback's MTU is 64 KiB, and with 1350-byte datagrams a fan-out spent most of its
  *     CPU in one system call and one packet protection per 1350 bytes: 16 KiB datagrams cut the
- *     packets of a W2 run by 10x and tripled its deliveries/s (docs/benchmarks.md)
+ *     packets of a W2 run by 10x and raised its deliveries/s 2.4-3x (docs/benchmarks.md)
  * @param congestionControl congestion controller; default CUBIC
  * @param wireLimits frame limits; frames whose header announces more than {@code
  *     maxFramePayloadBytes} are refused before any payload is buffered; default {@link
