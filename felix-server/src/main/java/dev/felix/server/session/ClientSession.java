@@ -102,7 +102,8 @@ final class ClientSession implements ConnectionListener {
       synchronized (this) {
         control = stream;
         publishes =
-            new PublishPipeline(broker, stream, replies, metrics, limits.maxInflightPublishBytes());
+            new PublishPipeline(
+                broker::publish, stream, replies, metrics, limits.maxInflightPublishBytes());
       }
       return new ControlStreamAdapter(this, broker.config().wireLimits(), replies);
     }

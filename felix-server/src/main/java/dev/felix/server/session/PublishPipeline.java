@@ -10,6 +10,7 @@ import dev.felix.wire.message.PublishAck;
 import dev.felix.wire.message.PublishTarget;
 import dev.felix.wire.message.RecordBatch;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The publishes of one connection, in order. Two things slow a publisher down, both by pausing the
@@ -26,14 +27,25 @@ import java.util.ArrayDeque;
  * <p>Frames already read when the stream is paused still arrive; they queue here up to twice the
  * in-flight bound, beyond which a publish is refused with BACKPRESSURE.
  *
+ * <p>A held-back publish is queued <em>before</em> its retry signal is watched: the signal may
+ * complete at any moment (on a broker thread, or at once when it is already done), and its retry
+ * must find the publish waiting, else nothing would ever retry it and the paused control stream
+ * would wedge the connection.
+ *
  * <p>Threading: guarded by {@code this}; called from the event loop (frames) and broker threads
  * (ack completion, retry signals).
  */
 final class PublishPipeline {
+  /** Where publishes go: {@link Broker#publish(PublishTarget, RecordBatch)} outside of tests. */
+  @FunctionalInterface
+  interface Appender {
+    PublishResult publish(PublishTarget target, RecordBatch records);
+  }
+
   private record Pending(
       int requestId, PublishTarget target, RecordBatch records, int frameBytes) {}
 
-  private final Broker broker;
+  private final Appender broker;
   private final FrameStream control;
   private final Replies replies;
   private final ServerMetrics metrics;
@@ -46,7 +58,7 @@ final class PublishPipeline {
   private boolean closed;
 
   PublishPipeline(
-      Broker broker,
+      Appender broker,
       FrameStream control,
       Replies replies,
       ServerMetrics metrics,
@@ -67,8 +79,11 @@ final class PublishPipeline {
     Pending publish = new Pending(requestId, target, records, frameBytes);
     if (!waiting.isEmpty()) {
       enqueue(publish);
-    } else if (!attempt(publish)) {
-      enqueue(publish);
+    } else {
+      CompletionStage<Void> blocked = attempt(publish);
+      if (blocked != null && enqueue(publish)) {
+        retryWhen(blocked);
+      }
     }
     updateReading();
   }
@@ -81,7 +96,8 @@ final class PublishPipeline {
     inflightBytes = 0;
   }
 
-  private void enqueue(Pending publish) {
+  /** Queues a held-back publish; false (and refused with BACKPRESSURE) past the bound. */
+  private boolean enqueue(Pending publish) {
     if (waitingBytes + publish.frameBytes() > 2 * maxInflightBytes) {
       replies.error(
           control,
@@ -89,28 +105,39 @@ final class PublishPipeline {
           new LimitException(
               ErrorCode.BACKPRESSURE,
               "too many publishes waiting on a blocked stream; retry later"));
-      return;
+      return false;
     }
     waiting.addLast(publish);
     waitingBytes += publish.frameBytes();
+    return true;
   }
 
-  /** Appends one publish; false when the stream is blocked (nothing appended). */
-  private boolean attempt(Pending publish) {
+  /**
+   * Retries the waiting publishes when {@code signal} completes. Called with the publish already
+   * queued (see the class comment); an already completed signal retries at once, on this thread.
+   */
+  private void retryWhen(CompletionStage<Void> signal) {
+    if (!retryScheduled) {
+      retryScheduled = true;
+      signal.whenComplete((ignored, failure) -> retryWaiting());
+    }
+  }
+
+  /**
+   * Appends one publish (or answers its error): null when done, else the stage to retry it after
+   * (the stream is blocked; nothing was appended).
+   */
+  private CompletionStage<Void> attempt(Pending publish) {
     PublishResult result;
     try {
       result = broker.publish(publish.target(), publish.records());
     } catch (RuntimeException e) {
       replies.error(control, publish.requestId(), e);
-      return true;
+      return null;
     }
     if (!result.isAccepted()) {
       metrics.publishBackpressured();
-      if (!retryScheduled) {
-        retryScheduled = true;
-        result.retryWhen().whenComplete((ignored, failure) -> retryWaiting());
-      }
-      return false;
+      return result.retryWhen();
     }
     long bytes = publish.frameBytes();
     inflightBytes += bytes;
@@ -120,7 +147,7 @@ final class PublishPipeline {
         .ack()
         .whenComplete(
             (ack, failure) -> acknowledged(publish.requestId(), bytes, wantsAck, ack, failure));
-    return true;
+    return null;
   }
 
   private void acknowledged(
@@ -144,7 +171,9 @@ final class PublishPipeline {
     retryScheduled = false;
     while (!closed && !waiting.isEmpty()) {
       Pending next = waiting.peekFirst();
-      if (!attempt(next)) {
+      CompletionStage<Void> blocked = attempt(next);
+      if (blocked != null) {
+        retryWhen(blocked); // may run this method again at once: next is still at the head
         break;
       }
       waiting.pollFirst();
