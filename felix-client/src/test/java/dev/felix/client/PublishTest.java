@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -330,6 +331,43 @@ class PublishTest {
         .isInstanceOf(LimitException.class)
         .extracting(e -> ((FelixException) e).code())
         .isEqualTo(ErrorCode.MESSAGE_TOO_LARGE);
+  }
+
+  @Test
+  void aLaneBlockedOnItsWindowIsKickedAgainEveryTimeUnderSustainedPublishing() throws Exception {
+    // A window of a few small batches and one thread publishing far ahead of it: the lane blocks
+    // and is kicked by acks thousands of times, often while its flusher is still sending. A lost
+    // kick leaves the lane waiting for room it already has, and the futures never complete.
+    HelloOk ok = new HelloOk(1, 0, "fake", "r", 8 << 20, 10_000, 8 * 1024, 100, 0);
+    FelixOptions built =
+        server
+            .clientOptions()
+            .batching(BatchingPolicy.DEFAULT.withMaxBatchRecords(16))
+            .listener(listener)
+            .build();
+    CompletableFuture<FelixClient> connecting =
+        CompletableFuture.supplyAsync(() -> Felix.connect(built));
+    connection = server.accept();
+    connection.autoAck = true;
+    connection.handshake(ok);
+    client = Await.result(connecting);
+
+    // Bursts, each awaited before the next (as the bench's publisher does): the lane empties at
+    // the end of every burst, so a "waiting for room" mark left behind by a flush that went on to
+    // send would strand the next burst (its publishes leave the lane to a kick that never comes).
+    int bursts = 200;
+    int perBurst = 256;
+    Set<Long> offsets = new HashSet<>();
+    for (int b = 0; b < bursts; b++) {
+      List<CompletableFuture<PublishReceipt>> futures = new ArrayList<>(perBurst);
+      for (int i = 0; i < perBurst; i++) {
+        futures.add(client.publishAsync("orders", new byte[100]));
+      }
+      for (CompletableFuture<PublishReceipt> future : futures) {
+        offsets.add(future.get(5, TimeUnit.SECONDS).offset());
+      }
+    }
+    assertThat(offsets).hasSize(bursts * perBurst);
   }
 
   @Test

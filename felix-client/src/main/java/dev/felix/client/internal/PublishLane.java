@@ -97,6 +97,15 @@ final class PublishLane {
   static final int MAX_UNACKNOWLEDGED_BATCHES = 32;
 
   private long pendingBytes;
+
+  /**
+   * The last flush stopped because nothing could be sent (no ready connection, control stream above
+   * its mark, window or batch bound full). Publishing threads then leave the lane to the kick that
+   * each of those conditions sends when it clears, instead of each trying (and failing) a flush of
+   * their own: that cost every publish a pass over up to a batch of queued records.
+   */
+  private boolean waitingForRoom;
+
   private boolean flushing;
   private boolean rerun;
   private boolean scheduled;
@@ -134,7 +143,7 @@ final class PublishLane {
     pending.addLast(record);
     pendingBytes += record.sizeBytes();
     lastActivityNanos = record.enqueuedNanos();
-    if (flushing) {
+    if (flushing || waitingForRoom) {
       return Action.NONE;
     }
     if (pending.size() >= caps.maxRecords() || overheadBytes + pendingBytes >= caps.maxBytes()) {
@@ -217,12 +226,14 @@ final class PublishLane {
   /** The next batch to send, or null when the lane is empty, lingering or blocked. */
   private Batch takeBatch() {
     Session session = publisher.readySession();
-    if (session == null) {
-      return null;
-    }
-    Publisher.Caps caps = publisher.caps(session);
+    Publisher.Caps caps = session == null ? null : publisher.caps(session);
     PendingRecord oversized;
     synchronized (this) {
+      // Every attempt decides afresh; the blocked paths below set it again.
+      waitingForRoom = session == null; // the next ready connection kicks the lanes
+      if (session == null) {
+        return null;
+      }
       if (!resends.isEmpty()) {
         return takeResend(session);
       }
@@ -266,6 +277,7 @@ final class PublishLane {
     if (!publisher.canWrite(session)
         || !batchRoom()
         || !publisher.tryAcquireWindow(session, head.frameBytes())) {
+      waitingForRoom = true;
       return null;
     }
     unacknowledgedBatches.incrementAndGet();
@@ -298,10 +310,12 @@ final class PublishLane {
     }
     long frameBytes = FrameHeader.LENGTH + overheadBytes + recordBytes;
     if (!publisher.canWrite(session)) {
+      waitingForRoom = true;
       return null;
     }
     if (key.ackMode() == AckMode.LEADER) {
       if (!batchRoom() || !publisher.tryAcquireWindow(session, frameBytes)) {
+        waitingForRoom = true;
         return null;
       }
       unacknowledgedBatches.incrementAndGet();
