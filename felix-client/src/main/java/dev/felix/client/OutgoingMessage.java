@@ -51,14 +51,15 @@ public final class OutgoingMessage {
               + WireLimits.DEFAULTS.maxKeyBytes()
               + " bytes");
     }
-    if (b.headers.size() > WireLimits.DEFAULTS.maxHeadersPerRecord()) {
+    List<Header> headers = b.headers == null ? List.of() : b.headers;
+    if (headers.size() > WireLimits.DEFAULTS.maxHeadersPerRecord()) {
       throw new IllegalArgumentException(
           "more than " + WireLimits.DEFAULTS.maxHeadersPerRecord() + " headers");
     }
     if (b.timestampMs < 0) {
       throw new IllegalArgumentException("timestampMs must be >= 0: " + b.timestampMs);
     }
-    record = new RecordData(b.key, b.headers, b.timestampMs, b.payload);
+    record = new RecordData(b.key, headers, b.timestampMs, b.payload);
   }
 
   /**
@@ -183,7 +184,7 @@ public final class OutgoingMessage {
     private int shard = -1;
     private AckMode ackMode = AckMode.LEADER;
     private Bytes key;
-    private final List<Header> headers = new ArrayList<>();
+    private List<Header> headers; // created by the first header: most messages have none
     private long timestampMs;
     private Bytes payload = Bytes.EMPTY;
 
@@ -243,7 +244,7 @@ public final class OutgoingMessage {
      * @return this builder
      */
     public Builder header(String name, byte[] value) {
-      headers.add(new Header(name, Bytes.of(value)));
+      headerList().add(new Header(name, Bytes.of(value)));
       return this;
     }
 
@@ -255,8 +256,15 @@ public final class OutgoingMessage {
      * @return this builder
      */
     public Builder header(String name, String value) {
-      headers.add(Header.of(name, value));
+      headerList().add(Header.of(name, value));
       return this;
+    }
+
+    private List<Header> headerList() {
+      if (headers == null) {
+        headers = new ArrayList<>();
+      }
+      return headers;
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.felix.wire.message;
 import dev.felix.wire.Bytes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -122,10 +121,13 @@ public final class RecordCursor {
     return copy(payloadPosition, payloadLength());
   }
 
-  /** Decodes the headers (allocates). */
+  /** Decodes the headers into an immutable list (allocates, except for a record without any). */
   public List<Header> headers() {
     int headers = headerCount();
-    List<Header> out = new ArrayList<>(headers);
+    if (headers == 0) {
+      return List.of();
+    }
+    Header[] out = new Header[headers];
     int cursor = headerCountPosition + 2;
     for (int h = 0; h < headers; h++) {
       int nameLength = buffer.getShort(cursor) & 0xFFFF;
@@ -133,10 +135,10 @@ public final class RecordCursor {
       buffer.get(cursor + 2, name);
       cursor += 2 + nameLength;
       int valueLength = buffer.getShort(cursor) & 0xFFFF;
-      out.add(new Header(new String(name, StandardCharsets.UTF_8), copy(cursor + 2, valueLength)));
+      out[h] = new Header(new String(name, StandardCharsets.UTF_8), copy(cursor + 2, valueLength));
       cursor += 2 + valueLength;
     }
-    return out;
+    return List.of(out);
   }
 
   /** The current record as a value (allocates). */

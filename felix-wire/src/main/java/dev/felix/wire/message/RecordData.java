@@ -15,7 +15,8 @@ import java.util.Objects;
  */
 public record RecordData(Bytes key, List<Header> headers, long timestampMs, Bytes payload) {
   public RecordData {
-    headers = List.copyOf(headers);
+    // Most records have no headers: share the empty list instead of copying one (hot path).
+    headers = headers.isEmpty() ? List.of() : List.copyOf(headers);
     Objects.requireNonNull(payload, "payload");
     if (timestampMs < 0) {
       throw new IllegalArgumentException("timestampMs must be >= 0: " + timestampMs);
