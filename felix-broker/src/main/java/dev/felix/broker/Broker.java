@@ -16,6 +16,7 @@ import dev.felix.error.ErrorCode;
 import dev.felix.error.LimitException;
 import dev.felix.error.NotFoundException;
 import dev.felix.error.ProtocolException;
+import dev.felix.storage.log.MemoryBudget;
 import dev.felix.storage.time.Clock;
 import dev.felix.wire.message.Publish;
 import dev.felix.wire.message.PublishBatch;
@@ -86,6 +87,11 @@ public final class Broker implements AutoCloseable {
 
   public BrokerMetrics metrics() {
     return context.counters();
+  }
+
+  /** The record bytes memory streams hold together, their bound and the refusals it caused. */
+  public MemoryBudget streamMemory() {
+    return context.storage().memoryBudget();
   }
 
   /**

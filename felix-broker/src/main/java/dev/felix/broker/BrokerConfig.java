@@ -50,6 +50,7 @@ public final class BrokerConfig {
 
   private final boolean autoCreateStreams;
   private final int maxStreams;
+  private final long streamsMemoryMaxBytes;
   private final int maxSubscriptions;
   private final int maxCursors;
   private final int maxRecordBytes;
@@ -67,6 +68,10 @@ public final class BrokerConfig {
   private BrokerConfig(Builder builder) {
     this.autoCreateStreams = builder.autoCreateStreams;
     this.maxStreams = builder.maxStreams;
+    this.streamsMemoryMaxBytes =
+        builder.streamsMemoryMaxBytes > 0
+            ? builder.streamsMemoryMaxBytes
+            : Math.max(1, Runtime.getRuntime().maxMemory() / 2);
     this.maxSubscriptions = builder.maxSubscriptions;
     this.maxCursors = builder.maxCursors;
     this.maxRecordBytes = builder.maxRecordBytes;
@@ -103,6 +108,15 @@ public final class BrokerConfig {
   /** Most streams the broker holds; creating one more fails with {@code LIMIT_EXCEEDED}. */
   public int maxStreams() {
     return maxStreams;
+  }
+
+  /**
+   * Record bytes all memory streams may hold together (see {@code MemoryBudget}): a publish that
+   * would make a memory stream grow past it fails with {@code LIMIT_EXCEEDED}. Unless set, half of
+   * the JVM's maximum heap.
+   */
+  public long streamsMemoryMaxBytes() {
+    return streamsMemoryMaxBytes;
   }
 
   /** Most open subscriptions broker-wide; one more fails with {@code LIMIT_EXCEEDED}. */
@@ -229,6 +243,8 @@ public final class BrokerConfig {
         + autoCreateStreams
         + ", maxStreams="
         + maxStreams
+        + ", streamsMemoryMaxBytes="
+        + streamsMemoryMaxBytes
         + ", maxSubscriptions="
         + maxSubscriptions
         + ", maxCursors="
@@ -260,6 +276,7 @@ public final class BrokerConfig {
   public static final class Builder {
     private boolean autoCreateStreams = DEFAULT_AUTO_CREATE_STREAMS;
     private int maxStreams = DEFAULT_MAX_STREAMS;
+    private long streamsMemoryMaxBytes;
     private int maxSubscriptions = DEFAULT_MAX_SUBSCRIPTIONS;
     private int maxCursors = DEFAULT_MAX_CURSORS;
     private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
@@ -288,6 +305,12 @@ public final class BrokerConfig {
 
     public Builder maxStreams(int value) {
       maxStreams = value;
+      return this;
+    }
+
+    /** Bytes for all memory streams' records together; 0 (default): half the maximum heap. */
+    public Builder streamsMemoryMaxBytes(long value) {
+      streamsMemoryMaxBytes = value;
       return this;
     }
 
@@ -363,6 +386,10 @@ public final class BrokerConfig {
         maxBatchBytes = wireLimits.maxFramePayloadBytes();
       }
       require("maxStreams", maxStreams, 1, Integer.MAX_VALUE);
+      if (streamsMemoryMaxBytes < 0) {
+        throw new IllegalArgumentException(
+            "streamsMemoryMaxBytes must be >= 0 (0: half the heap): " + streamsMemoryMaxBytes);
+      }
       require("maxSubscriptions", maxSubscriptions, 1, Integer.MAX_VALUE);
       require("maxCursors", maxCursors, 1, Integer.MAX_VALUE);
       require("maxBatchBytes", maxBatchBytes, 64, wireLimits.maxFramePayloadBytes());

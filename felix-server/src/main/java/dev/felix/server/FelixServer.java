@@ -109,6 +109,11 @@ public final class FelixServer implements AutoCloseable {
       FelixServer server =
           new FelixServer(config, readiness, http, broker, sessions, transport, security, metadata);
       warnIfCacheBudgetExceedsHeap(config.broker().caches().totalMaxBytes());
+      LOG.info(
+          "memory streams may hold {} bytes of records together (FELIX_STREAMS_MEMORY_MAX_BYTES;"
+              + " JVM heap {} bytes)",
+          config.broker().streamsMemoryMaxBytes(),
+          Runtime.getRuntime().maxMemory());
       readiness.advanceTo(Readiness.State.READY);
       LOG.info(
           "Felix ready: QUIC on udp {} (ALPN felix/1), HTTP on tcp {}, region {}, data in {}",

@@ -7,6 +7,7 @@ import dev.felix.error.UnavailableException;
 import dev.felix.storage.durable.DurableLog;
 import dev.felix.storage.durable.FlushScheduler;
 import dev.felix.storage.log.Log;
+import dev.felix.storage.log.MemoryBudget;
 import dev.felix.storage.log.MemoryLog;
 import dev.felix.storage.time.Clock;
 import dev.felix.wire.message.StreamRef;
@@ -26,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class BrokerStorage implements AutoCloseable {
   private final Clock clock;
+  private final MemoryBudget memoryBudget;
   private final StreamFiles files;
   private final CacheFiles cacheFiles;
   private final FlushScheduler flusher;
@@ -33,6 +35,7 @@ public final class BrokerStorage implements AutoCloseable {
 
   public BrokerStorage(BrokerConfig config, Clock clock) {
     this.clock = clock;
+    this.memoryBudget = new MemoryBudget(config.streamsMemoryMaxBytes());
     this.files = config.dataDir().map(StreamFiles::new).orElse(null);
     this.cacheFiles = config.dataDir().map(CacheFiles::new).orElse(null);
     this.flusher = files == null ? null : new FlushScheduler("felix-fsync", clock);
@@ -65,13 +68,18 @@ public final class BrokerStorage implements AutoCloseable {
    */
   public Log openLog(StreamRef stream, int shard, StreamConfig config) {
     if (!config.durable()) {
-      return new MemoryLog(config.log(), clock);
+      return new MemoryLog(config.log(), clock, memoryBudget);
     }
     if (files == null) {
       throw new UnavailableException(
           ErrorCode.UNAVAILABLE, "durable stream " + stream + " needs a data directory");
     }
     return DurableLog.open(files.shardDir(stream, shard), config.storage().log(), clock, flusher);
+  }
+
+  /** The record bytes all memory streams hold together, and their bound. */
+  public MemoryBudget memoryBudget() {
+    return memoryBudget;
   }
 
   /** The durable cache layout, when the broker has a data directory. */

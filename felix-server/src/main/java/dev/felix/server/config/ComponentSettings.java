@@ -119,6 +119,7 @@ final class ComponentSettings {
       return BrokerConfig.builder()
           .autoCreateStreams(bool(source, Settings.STREAMS_AUTO_CREATE))
           .maxStreams((int) number(source, Settings.STREAMS_MAX, 1, 1_000_000))
+          .streamsMemoryMaxBytes(number(source, Settings.STREAMS_MEMORY_MAX_BYTES, 0, 1L << 50))
           .maxRecordBytes(
               (int) number(source, Settings.RECORD_MAX_BYTES, 1024, wire.maxFramePayloadBytes()))
           .wireLimits(wire)

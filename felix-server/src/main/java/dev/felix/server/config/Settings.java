@@ -256,6 +256,14 @@ public final class Settings {
   public static final Setting STREAMS_MAX =
       Setting.of(
           "FELIX_STREAMS_MAX", "streams.max", "1024", "streams", "most streams the broker holds");
+  public static final Setting STREAMS_MEMORY_MAX_BYTES =
+      Setting.of(
+          "FELIX_STREAMS_MEMORY_MAX_BYTES",
+          "streams.memory_max_bytes",
+          "0",
+          "bytes",
+          "record bytes all memory streams may hold together; a publish that would grow a memory"
+              + " stream past it gets LIMIT_EXCEEDED (0: half of the JVM's maximum heap)");
   public static final Setting STREAM_SHARDS =
       Setting.of(
           "FELIX_STREAM_SHARDS",
@@ -566,6 +574,7 @@ public final class Settings {
           WIRE_MAX_FRAME_BYTES,
           STREAMS_AUTO_CREATE,
           STREAMS_MAX,
+          STREAMS_MEMORY_MAX_BYTES,
           STREAM_SHARDS,
           STREAM_MAX_BYTES,
           STREAM_MAX_RECORDS,

@@ -3,6 +3,7 @@ package dev.felix.server.session;
 import dev.felix.broker.Broker;
 import dev.felix.broker.BrokerMetrics;
 import dev.felix.error.ErrorCode;
+import dev.felix.storage.log.MemoryBudget;
 import dev.felix.wire.PayloadReader;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -34,6 +35,7 @@ public final class ServerMetrics {
     this.cache = new CacheMetrics(registry, brokerCore.caches());
     StorageMetrics.register(registry, brokerCore);
     QueueMetrics.register(registry, brokerCore);
+    registerStreamMemory(registry, brokerCore.streamMemory());
     connectionsOpened =
         Counter.builder()
             .name("felix_connections_opened_total")
@@ -142,6 +144,22 @@ public final class ServerMetrics {
 
   void delivered(long latencyNanos) {
     publishToDeliver.observe(latencyNanos / 1e9);
+  }
+
+  private static void registerStreamMemory(PrometheusRegistry registry, MemoryBudget streamMemory) {
+    ScrapedMetrics<MemoryBudget> metrics = ScrapedMetrics.single(registry, streamMemory);
+    metrics.gauge(
+        "felix_broker_stream_memory_bytes",
+        "Record bytes all memory streams hold together",
+        MemoryBudget::usedBytes);
+    metrics.gauge(
+        "felix_broker_stream_memory_max_bytes",
+        "The bound on them (FELIX_STREAMS_MEMORY_MAX_BYTES)",
+        MemoryBudget::maxBytes);
+    metrics.counter(
+        "felix_broker_stream_memory_refusals_total",
+        "Publishes refused with LIMIT_EXCEEDED because memory streams held their whole budget",
+        MemoryBudget::refusals);
   }
 
   private static void registerBroker(PrometheusRegistry registry, BrokerMetrics broker) {

@@ -66,8 +66,9 @@ public interface Log extends AutoCloseable {
   }
 
   /**
-   * Throws exactly what {@link #append} would throw for a batch of this shape because of its size,
-   * without appending; lets a caller that appends to several logs check them all first.
+   * Throws what {@link #append} would throw for a batch of this shape because of its size, without
+   * appending; lets a caller that appends to several logs check them all first. A memory log also
+   * refuses here (only here) growth its broker-wide {@link MemoryBudget} has no room for.
    */
   void checkAppend(int recordCount, long sizeBytes);
 

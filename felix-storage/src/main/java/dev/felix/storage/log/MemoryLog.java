@@ -32,6 +32,11 @@ import java.util.Objects;
  * (BENCH.md W6), and a full-size first chunk each (1 MiB by default) would cost gigabytes of heap
  * for a few records per stream; a busy stream reaches full-size chunks after a few allocations.
  *
+ * <p>Besides its own bounds a log admits growth against the broker-wide {@link MemoryBudget}: an
+ * append that would make it hold more record bytes than before is refused with {@code
+ * LIMIT_EXCEEDED} while that budget is spent (one a log at its own bound pays for by evicting
+ * always passes).
+ *
  * <p><b>Threading:</b> not thread-safe. One owner (the broker's shard lock) serialises all calls;
  * only the {@link LogMetrics} getters may be called from other threads, which is why the fields
  * they read are volatile (written by the owner only, so plain read-modify-write is safe).
@@ -42,6 +47,7 @@ public final class MemoryLog implements Log, LogMetrics {
 
   private final MemoryLogConfig config;
   private final Clock clock;
+  private final MemoryBudget budget;
   private final ChunkRing chunks = new ChunkRing();
 
   /** Byte position of the record at {@code startOffset} in the first chunk. */
@@ -58,6 +64,9 @@ public final class MemoryLog implements Log, LogMetrics {
   /** Capacity of the next new chunk below the standard size (doubles per chunk, see above). */
   private int growingChunkBytes = FIRST_CHUNK_BYTES;
 
+  /** What {@link #evict} found the log would hold after its eviction (owner only). */
+  private long retainedBytesAfterEviction;
+
   private volatile long startOffset;
   private volatile long endOffset;
   private volatile long retainedRecords;
@@ -67,9 +76,16 @@ public final class MemoryLog implements Log, LogMetrics {
   private volatile long evictedRecords;
   private volatile long evictedBytes;
 
+  /** A log bounded by {@code config} alone (no broker-wide budget). */
   public MemoryLog(MemoryLogConfig config, Clock clock) {
+    this(config, clock, MemoryBudget.UNBOUNDED);
+  }
+
+  /** A log bounded by {@code config} whose growth is also admitted against {@code budget}. */
+  public MemoryLog(MemoryLogConfig config, Clock clock, MemoryBudget budget) {
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.budget = Objects.requireNonNull(budget, "budget");
   }
 
   public MemoryLogConfig config() {
@@ -81,7 +97,10 @@ public final class MemoryLog implements Log, LogMetrics {
     ensureOpen();
     int count = records.count();
     int size = records.sizeBytes();
-    checkAppend(count, size);
+    // The budget is checked by checkAppend, before any shard of a publish appends: refusing here
+    // could leave a publish split over several shards half appended. Past that check the append
+    // goes ahead even if other logs spent the budget meanwhile (the documented overrun).
+    checkBounds(count, size);
     evict(count, size, true);
     Chunk tail = chunks.last();
     if (tail == null || tail.room() < size) {
@@ -99,6 +118,7 @@ public final class MemoryLog implements Log, LogMetrics {
     long appendedSize = appendedBytes;
     retainedRecords = retained + count;
     retainedBytes = retainedSize + size;
+    budget.add(size);
     appendedRecords = appended + count;
     appendedBytes = appendedSize + size;
     endOffset = base + count;
@@ -107,6 +127,25 @@ public final class MemoryLog implements Log, LogMetrics {
 
   @Override
   public void checkAppend(int recordCount, long sizeBytes) {
+    checkBounds(recordCount, sizeBytes);
+    if (!budget.hasRoomFor(sizeBytes)) {
+      evict(recordCount, sizeBytes, false);
+      long growth = retainedBytesAfterEviction + sizeBytes - retainedBytes;
+      if (growth > 0 && !budget.admits(growth)) {
+        throw new LimitException(
+            ErrorCode.LIMIT_EXCEEDED,
+            "memory streams hold "
+                + budget.usedBytes()
+                + " of the broker's "
+                + budget.maxBytes()
+                + " bytes for them (FELIX_STREAMS_MEMORY_MAX_BYTES): delete streams or lower"
+                + " their max_bytes, or use durable streams");
+      }
+    }
+  }
+
+  /** The log's own bounds: a batch that could never fit is refused. */
+  private void checkBounds(int recordCount, long sizeBytes) {
     if (recordCount < 1) {
       throw new IllegalArgumentException("an append needs at least one record");
     }
@@ -161,7 +200,9 @@ public final class MemoryLog implements Log, LogMetrics {
         start++;
       }
     }
+    retainedBytesAfterEviction = bytes;
     if (apply && start != startOffset) {
+      budget.release(retainedBytes - bytes);
       for (int i = 0; i < dropChunks; i++) {
         recycle(chunks.removeFirst());
       }
@@ -354,6 +395,7 @@ public final class MemoryLog implements Log, LogMetrics {
       closed = true;
       chunks.clear();
       spare = null;
+      budget.release(retainedBytes);
       retainedRecords = 0;
       retainedBytes = 0;
     }
