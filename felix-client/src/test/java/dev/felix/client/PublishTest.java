@@ -75,6 +75,17 @@ class PublishTest {
     client = Await.result(connecting);
   }
 
+  /** Connects with a fake connection that acknowledges every LEADER publish by itself. */
+  private void connectAutoAcking(FelixOptions.Builder options, HelloOk ok) throws Exception {
+    FelixOptions built = options.listener(listener).build();
+    CompletableFuture<FelixClient> connecting =
+        CompletableFuture.supplyAsync(() -> Felix.connect(built));
+    connection = server.accept();
+    connection.autoAck = true;
+    connection.handshake(ok);
+    client = Await.result(connecting);
+  }
+
   private static BatchingPolicy batches(int records) {
     // A long linger: batches are cut by count alone, so the test is deterministic.
     return BatchingPolicy.DEFAULT.withMaxBatchRecords(records).withLinger(Duration.ofSeconds(10));
@@ -339,18 +350,8 @@ class PublishTest {
     // and is kicked by acks thousands of times, often while its flusher is still sending. A lost
     // kick leaves the lane waiting for room it already has, and the futures never complete.
     HelloOk ok = new HelloOk(1, 0, "fake", "r", 8 << 20, 10_000, 8 * 1024, 100, 0);
-    FelixOptions built =
-        server
-            .clientOptions()
-            .batching(BatchingPolicy.DEFAULT.withMaxBatchRecords(16))
-            .listener(listener)
-            .build();
-    CompletableFuture<FelixClient> connecting =
-        CompletableFuture.supplyAsync(() -> Felix.connect(built));
-    connection = server.accept();
-    connection.autoAck = true;
-    connection.handshake(ok);
-    client = Await.result(connecting);
+    connectAutoAcking(
+        server.clientOptions().batching(BatchingPolicy.DEFAULT.withMaxBatchRecords(16)), ok);
 
     // Bursts, each awaited before the next (as the bench's publisher does): the lane empties at
     // the end of every burst, so a "waiting for room" mark left behind by a flush that went on to
@@ -374,15 +375,8 @@ class PublishTest {
   void concurrentSyncAndAsyncPublishersGetEveryRecordAckedOnceInTheirOrder() throws Exception {
     // A 64 KiB window and 50-record batches: lanes block on the window and are kicked by acks.
     HelloOk ok = new HelloOk(1, 0, "fake", "r", 8 << 20, 10_000, 64 * 1024, 100, 0);
-    FelixOptions.Builder options =
-        server.clientOptions().batching(BatchingPolicy.DEFAULT.withMaxBatchRecords(50));
-    FelixOptions built = options.listener(listener).build();
-    CompletableFuture<FelixClient> connecting =
-        CompletableFuture.supplyAsync(() -> Felix.connect(built));
-    connection = server.accept();
-    connection.autoAck = true;
-    connection.handshake(ok);
-    client = Await.result(connecting);
+    connectAutoAcking(
+        server.clientOptions().batching(BatchingPolicy.DEFAULT.withMaxBatchRecords(50)), ok);
 
     int threads = 8;
     int perThread = 400;

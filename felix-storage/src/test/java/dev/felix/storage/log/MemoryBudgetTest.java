@@ -26,6 +26,13 @@ class MemoryBudgetTest {
         new MemoryLogConfig((long) records * recordBytes, 1000, 4096), clock, budget);
   }
 
+  /** A log below its own bound (10 records) holding the three records a test budget allows. */
+  private MemoryLog spendAll(MemoryBudget budget) {
+    MemoryLog log = log(budget, 10);
+    log.append(batch(record, record, record));
+    return log;
+  }
+
   @Test
   void everyLogsRecordBytesCountAgainstTheBudgetAndEvictionAndCloseGiveThemBack() {
     MemoryBudget budget = new MemoryBudget(1 << 20);
@@ -48,8 +55,7 @@ class MemoryBudgetTest {
   @Test
   void growthPastASpentBudgetIsRefusedTypedAndCountedWithNothingAppended() {
     MemoryBudget budget = new MemoryBudget(3L * recordBytes);
-    MemoryLog full = log(budget, 10);
-    full.append(batch(record, record, record));
+    MemoryLog full = spendAll(budget);
     MemoryLog fresh = log(budget, 10);
 
     assertThatThrownBy(() -> fresh.checkAppend(1, recordBytes))
@@ -83,8 +89,7 @@ class MemoryBudgetTest {
   @Test
   void memoryGivenBackByOneLogLetsAnotherGrow() {
     MemoryBudget budget = new MemoryBudget(3L * recordBytes);
-    MemoryLog first = log(budget, 10);
-    first.append(batch(record, record, record));
+    MemoryLog first = spendAll(budget);
     MemoryLog second = log(budget, 10);
     assertThatThrownBy(() -> second.checkAppend(1, recordBytes)).isInstanceOf(LimitException.class);
 
