@@ -137,6 +137,22 @@ final class BenchCommand implements Callable<Integer> {
   String metrics;
 
   @Option(
+      names = "--admin",
+      paramLabel = "HOST:PORT",
+      description =
+          "With --server: the broker's HTTP address; each run's stream is deleted there once the"
+              + " run is over, as on the embedded broker (needs --token with authentication on)."
+              + " Without it the runs' streams stay on the broker.")
+  String admin;
+
+  @Option(
+      names = "--token",
+      paramLabel = "JWT",
+      defaultValue = "${env:FELIX_ADMIN_TOKEN}",
+      description = "Bearer token for --admin (default: $FELIX_ADMIN_TOKEN).")
+  String token;
+
+  @Option(
       names = "--broker-setting",
       paramLabel = "NAME=VALUE",
       description =
@@ -316,6 +332,13 @@ final class BenchCommand implements Callable<Integer> {
       if (embedded != null) {
         FelixServer broker = embedded;
         runner.afterEachRun(stream -> BenchStreams.delete(broker, stream, err));
+      } else if (admin != null) {
+        runner.afterEachRun(stream -> BenchStreams.delete(admin, token, stream, err));
+      } else {
+        err.println(
+            "note: each run's stream stays on "
+                + server
+                + " (a memory stream holds up to its max_bytes); --admin HOST:PORT deletes them");
       }
       boolean natsPeer = "nats".equalsIgnoreCase(peer);
       if (peer != null && !natsPeer) {

@@ -16,6 +16,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,6 +75,71 @@ class BenchStreamsTest {
             "--http",
             "127.0.0.1:" + server.httpAddress().getPort());
     assertThat(describe).as("exit code of describe (1 = not found): %s", out).isEqualTo(1);
+  }
+
+  @Test
+  void benchAgainstARunningBrokerDeletesItsStreamsThereWithAdmin() throws Exception {
+    String http = "127.0.0.1:" + server.httpAddress().getPort();
+    Set<String> before = benchStreams(http); // other tests here may leave theirs
+    StringWriter err = new StringWriter();
+    int exit =
+        CliHarness.run(
+            new StringWriter(),
+            err,
+            "bench",
+            "W1",
+            "--server",
+            "127.0.0.1:" + server.quicAddress().getPort(),
+            "--ca",
+            DevelopmentCertificates.caCertificateFile(dataDir).toString(),
+            "--messages",
+            "300",
+            "--runs",
+            "2",
+            "--warmup",
+            "0",
+            "--admin",
+            http);
+
+    assertThat(exit).as("bench exit code: %s", err).isZero();
+    assertThat(err.toString()).doesNotContain("could not delete").doesNotContain("stays on");
+    assertThat(benchStreams(http)).isEqualTo(before);
+  }
+
+  /** The names of the bench streams the broker at {@code http} holds now. */
+  private static Set<String> benchStreams(String http) {
+    StringWriter list = new StringWriter();
+    CliHarness.run(list, new StringWriter(), "admin", "stream", "list", "--http", http);
+    Set<String> names = new TreeSet<>();
+    Matcher matcher = Pattern.compile("bench-w1-\\d+").matcher(list.toString());
+    while (matcher.find()) {
+      names.add(matcher.group());
+    }
+    return names;
+  }
+
+  @Test
+  void withoutAdminTheBenchSaysItsStreamsStayOnTheBroker() {
+    StringWriter err = new StringWriter();
+    int exit =
+        CliHarness.run(
+            new StringWriter(),
+            err,
+            "bench",
+            "W1",
+            "--server",
+            "127.0.0.1:" + server.quicAddress().getPort(),
+            "--ca",
+            DevelopmentCertificates.caCertificateFile(dataDir).toString(),
+            "--messages",
+            "100",
+            "--runs",
+            "1",
+            "--warmup",
+            "0");
+
+    assertThat(exit).isZero();
+    assertThat(err.toString()).contains("stays on").contains("--admin");
   }
 
   @Test
