@@ -6,9 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Writes a frame (header, then payload) into a growing heap buffer, for the messages that are not
- * on the hot path. Hot-path batches are encoded straight into caller buffers by {@code
- * RecordBatchEncoder} and {@code EventBatchEncoder} instead.
+ * Writes a frame (header, then payload) into a growing heap buffer. A publisher's batch is written
+ * record by record straight into it ({@link #reserve}, {@code PublishBatch.encodeFrame}), without
+ * an intermediate record buffer.
  *
  * <p>Writers check what they are given (lengths that must fit u8/u16/u32) so that encoding a
  * message can never produce bytes its own decoder would reject for size reasons.
@@ -82,6 +82,15 @@ public final class PayloadWriter {
     u32(value.length());
     value.writeTo(ensure(value.length()));
     return this;
+  }
+
+  /**
+   * Makes room for {@code bytes} more and returns the writer's own buffer, positioned where they
+   * go: the caller writes (or skips) exactly that many through it, and asks for nothing else until
+   * done (a later call may move the writer to a larger buffer).
+   */
+  public ByteBuffer reserve(int bytes) {
+    return ensure(bytes);
   }
 
   /** Copies the remaining bytes of {@code bytes} without a length prefix. */

@@ -11,9 +11,9 @@ import dev.felix.wire.WireLimits;
 import dev.felix.wire.message.AckMode;
 import dev.felix.wire.message.PublishBatch;
 import dev.felix.wire.message.PublishTarget;
-import dev.felix.wire.message.RecordBatch;
 import dev.felix.wire.message.RecordCodec;
 import dev.felix.wire.message.RecordData;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 /**
  * Turns publishes into PublishBatch frames: queues records per {@link LaneKey}, bounds the local
@@ -198,15 +199,15 @@ final class Publisher implements SessionObserver {
         key.ackMode() == AckMode.LEADER
             && context.options().idempotence()
             && s.idempotentProducers();
-    PublishBatch message =
-        new PublishBatch(
-            new PublishTarget(
-                key.stream(),
-                key.shard(),
-                idempotent ? lane.producerId() : 0,
-                idempotent ? batch.sequence() : 0,
-                key.ackMode()),
-            RecordBatch.of(records));
+    PublishTarget target =
+        new PublishTarget(
+            key.stream(),
+            key.shard(),
+            idempotent ? lane.producerId() : 0,
+            idempotent ? batch.sequence() : 0,
+            key.ackMode());
+    // Encoded straight from the records when the request id is known: one buffer per batch.
+    IntFunction<ByteBuffer> message = id -> PublishBatch.encodeFrame(id, target, records);
     if (key.ackMode() == AckMode.LEADER) {
       inflightBatches.incrementAndGet();
       PublishBatchRequest request = new PublishBatchRequest(this, s, lane, batch, s.deadline());

@@ -37,6 +37,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntFunction;
 
 /**
  * One QUIC connection in the protocol: the handshake, the outbound proxy of the control stream
@@ -343,6 +344,12 @@ final class Session implements ConnectionListener {
    * request fails with {@code UNAVAILABLE} instead and false is returned.
    */
   boolean send(Message message, PendingRequest request, boolean evenWhileDraining) {
+    return send(id -> FrameCodec.encode(id, message), request, evenWhileDraining);
+  }
+
+  /** As {@link #send(Message, PendingRequest, boolean)}, the frame made by {@code frame(id)}. */
+  private boolean send(
+      IntFunction<ByteBuffer> frame, PendingRequest request, boolean evenWhileDraining) {
     State s = state;
     boolean open =
         s == State.READY || (evenWhileDraining && (s == State.DRAINING || s == State.HANDSHAKING));
@@ -352,7 +359,7 @@ final class Session implements ConnectionListener {
     }
     int id = requests.register(request);
     try {
-      if (control.write(FrameCodec.encode(id, message))) {
+      if (control.write(frame.apply(id))) {
         return true;
       }
     } catch (RuntimeException e) {
@@ -372,11 +379,11 @@ final class Session implements ConnectionListener {
    * (GoAway arrived, or the connection is closing) leaves the request untouched and returns false,
    * so that the caller can keep what it was about to send for the next connection.
    */
-  boolean sendIfReady(Message message, PendingRequest request) {
+  boolean sendIfReady(IntFunction<ByteBuffer> frame, PendingRequest request) {
     if (state != State.READY) {
       return false;
     }
-    send(message, request, false);
+    send(frame, request, false);
     return true;
   }
 
@@ -384,13 +391,13 @@ final class Session implements ConnectionListener {
    * Writes an ack-NONE publish: a fresh id remembered with its stream, so that an Error for it can
    * be reported. Returns false when the connection cannot take it.
    */
-  boolean sendUnanswered(Message message, StreamRef stream) {
+  boolean sendUnanswered(IntFunction<ByteBuffer> frame, StreamRef stream) {
     if (state != State.READY) {
       return false;
     }
     int id = requests.nextId();
     noAck.remember(id, stream);
-    return control.write(FrameCodec.encode(id, message));
+    return control.write(frame.apply(id));
   }
 
   /**

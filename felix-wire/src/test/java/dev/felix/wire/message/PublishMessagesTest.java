@@ -7,12 +7,17 @@ import static dev.felix.wire.TestFrames.frame;
 import static dev.felix.wire.message.RecordBatchTest.plain;
 import static dev.felix.wire.message.RecordBatchTest.record;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.felix.error.ErrorCode;
+import dev.felix.wire.Bytes;
+import dev.felix.wire.Frame;
 import dev.felix.wire.FrameCodec;
 import dev.felix.wire.MessageType;
 import dev.felix.wire.PayloadBytes;
 import dev.felix.wire.WireLimits;
+import java.nio.ByteBuffer;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,6 +31,30 @@ class PublishMessagesTest {
 
   private static PayloadBytes target(int shard, long producerId, long sequence, int ackMode) {
     return PayloadBytes.create().orders().i32(shard).i64(producerId).i64(sequence).u8(ackMode);
+  }
+
+  @Test
+  void aPublishBatchFrameWrittenStraightFromRecordsEqualsTheEncodedMessage() {
+    PublishTarget target =
+        new PublishTarget(
+            new StreamRef("acme", "orders", "created"), 3, 77L, 1000L, AckMode.LEADER);
+    List<RecordData> records =
+        List.of(
+            RecordData.of("first"),
+            new RecordData(
+                Bytes.utf8("key"), List.of(Header.of("h", "v")), 1234L, Bytes.utf8("second")),
+            new RecordData(null, List.of(), 0, Bytes.EMPTY));
+
+    ByteBuffer direct = PublishBatch.encodeFrame(42, target, records);
+    ByteBuffer viaMessage =
+        FrameCodec.encode(42, new PublishBatch(target, RecordBatch.of(records)));
+
+    assertThat(direct).isEqualTo(viaMessage);
+    Frame decoded = new FrameCodec(WireLimits.DEFAULTS).decode(direct);
+    assertThat(decoded.requestId()).isEqualTo(42);
+    assertThat(((PublishBatch) decoded.message()).records().count()).isEqualTo(3);
+    assertThatThrownBy(() -> PublishBatch.encodeFrame(1, target, List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
