@@ -259,6 +259,8 @@ class SubscribeTest {
     }
     Await.until(
         "the server's subscription stream backs up", () -> !opened.server().stream.isWritable());
+    // The server's queue can back up before the first frame arrives: wait for the buffer to fill.
+    Await.until("the receive buffer to fill", () -> subscription.bufferedRecords() >= 20);
     // Reading paused near the bound: what one read delivered can exceed it, QUIC holds the rest.
     // One read can hold up to the connection window the client granted (256 KiB = 512 records of
     // 512 bytes; with 16 KiB loopback datagrams and 16 datagrams a read, one read loop can take a
