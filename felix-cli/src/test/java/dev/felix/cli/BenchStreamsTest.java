@@ -82,28 +82,28 @@ class BenchStreamsTest {
     String http = "127.0.0.1:" + server.httpAddress().getPort();
     Set<String> before = benchStreams(http); // other tests here may leave theirs
     StringWriter err = new StringWriter();
-    int exit =
-        CliHarness.run(
-            new StringWriter(),
-            err,
-            "bench",
-            "W1",
-            "--server",
-            "127.0.0.1:" + server.quicAddress().getPort(),
-            "--ca",
-            DevelopmentCertificates.caCertificateFile(dataDir).toString(),
-            "--messages",
-            "300",
-            "--runs",
-            "2",
-            "--warmup",
-            "0",
-            "--admin",
-            http);
+    int exit = benchW1(err, "--messages", "300", "--runs", "2", "--admin", http);
 
     assertThat(exit).as("bench exit code: %s", err).isZero();
     assertThat(err.toString()).doesNotContain("could not delete").doesNotContain("stays on");
     assertThat(benchStreams(http)).isEqualTo(before);
+  }
+
+  /** Runs {@code felix bench W1} against the test server, no warm-up, plus {@code options}. */
+  private static int benchW1(StringWriter err, String... options) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "bench",
+                "W1",
+                "--server",
+                "127.0.0.1:" + server.quicAddress().getPort(),
+                "--ca",
+                DevelopmentCertificates.caCertificateFile(dataDir).toString(),
+                "--warmup",
+                "0"));
+    args.addAll(List.of(options));
+    return CliHarness.run(new StringWriter(), err, args.toArray(String[]::new));
   }
 
   /** The names of the bench streams the broker at {@code http} holds now. */
@@ -121,22 +121,7 @@ class BenchStreamsTest {
   @Test
   void withoutAdminTheBenchSaysItsStreamsStayOnTheBroker() {
     StringWriter err = new StringWriter();
-    int exit =
-        CliHarness.run(
-            new StringWriter(),
-            err,
-            "bench",
-            "W1",
-            "--server",
-            "127.0.0.1:" + server.quicAddress().getPort(),
-            "--ca",
-            DevelopmentCertificates.caCertificateFile(dataDir).toString(),
-            "--messages",
-            "100",
-            "--runs",
-            "1",
-            "--warmup",
-            "0");
+    int exit = benchW1(err, "--messages", "100", "--runs", "1");
 
     assertThat(exit).isZero();
     assertThat(err.toString()).contains("stays on").contains("--admin");
