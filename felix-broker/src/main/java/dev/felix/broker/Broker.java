@@ -25,11 +25,14 @@ import dev.felix.wire.message.RecordBatch;
 import dev.felix.wire.message.ShardOffset;
 import dev.felix.wire.message.StreamRef;
 import dev.felix.wire.message.Subscribe;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The broker core, the front door the server (and tests) use: publish to streams, subscribe to
@@ -42,6 +45,8 @@ import java.util.concurrent.CompletionStage;
  * docs/broker.md}.
  */
 public final class Broker implements AutoCloseable {
+  private static final long SHUTDOWN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
   private final BrokerContext context;
   private final StreamRegistry registry;
   private final PublishCoordinator publisher;
@@ -291,6 +296,29 @@ public final class Broker implements AutoCloseable {
     for (Stream stream : registry.all()) {
       stream.flush();
     }
+  }
+
+  /**
+   * The broker's part of a graceful shutdown: refuses every later publish with {@code UNAVAILABLE},
+   * waits until the publishes already accepted are in their logs, delivers what is batched, then
+   * waits until every subscription's send queue has been handed to its sink, all within {@code
+   * bound}. Afterwards every record the broker acknowledged, or ever will, has reached the sinks of
+   * the subscriptions that kept up; the server closes its connections only after this.
+   *
+   * @return true when all of it finished within the bound
+   */
+  public boolean stopPublishing(Duration bound) {
+    long deadline = System.nanoTime() + bound.toNanos();
+    boolean appended = publisher.stop(deadline);
+    flush();
+    BrokerCounters counters = context.counters();
+    while (counters.sendQueueBytes() > 0) {
+      if (System.nanoTime() - deadline >= 0) {
+        return false;
+      }
+      LockSupport.parkNanos(SHUTDOWN_POLL_NANOS); // shutdown only: no wake-up on the hot path
+    }
+    return appended;
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.felix.error.ErrorCode;
 import dev.felix.error.FelixException;
 import dev.felix.error.NotFoundException;
 import dev.felix.error.UnavailableException;
+import dev.felix.wire.Capabilities;
 import dev.felix.wire.message.GoAway;
 import dev.felix.wire.message.HelloOk;
 import dev.felix.wire.message.PublishAck;
@@ -185,6 +186,49 @@ class ReconnectTest {
     redirected.send(next.requestId(), PublishAck.appended(0, 2, 1));
     assertThat(Await.result(afterGoAway).offset()).isEqualTo(2);
     assertThat(client.serverInfo().address()).isEqualTo(other.address());
+  }
+
+  @Test
+  void publishRefusedByADrainingBrokerIsSentAgainOnTheNextConnection() throws Exception {
+    FelixOptions built = server.clientOptions().listener(listener).build();
+    CompletableFuture<FelixClient> connecting =
+        CompletableFuture.supplyAsync(() -> Felix.connect(built));
+    connection = server.accept();
+    connection.handshake(idempotentHelloOk());
+    client = Await.result(connecting);
+    CompletableFuture<PublishReceipt> inFlight = client.publishAsync("orders", new byte[] {1});
+    var refused = connection.expect(PublishBatch.class);
+
+    // A shutting-down broker: GoAway, then UNAVAILABLE for what it did not append.
+    connection.goAway(GoAway.Reason.SHUTDOWN, 5000, "");
+    connection.sendError(refused.requestId(), ErrorCode.UNAVAILABLE, "shutting down");
+    Await.result(connection.closed);
+
+    FakeConnection next = server.accept();
+    next.handshake(idempotentHelloOk());
+    var again = next.expect(PublishBatch.class);
+    assertThat(again.message().target().producerId())
+        .as("the same producer and sequence, so a broker that had appended it drops the copy")
+        .isEqualTo(refused.message().target().producerId())
+        .isNotZero();
+    assertThat(again.message().target().sequence())
+        .isEqualTo(refused.message().target().sequence());
+    next.send(again.requestId(), PublishAck.appended(0, 7, 1));
+    assertThat(Await.result(inFlight).offset()).isEqualTo(7);
+  }
+
+  private static HelloOk idempotentHelloOk() {
+    HelloOk ok = FakeConnection.helloOk();
+    return new HelloOk(
+        ok.version(),
+        Capabilities.IDEMPOTENT_PRODUCER,
+        ok.serverId(),
+        ok.region(),
+        ok.maxFramePayloadBytes(),
+        ok.maxRecordsPerBatch(),
+        ok.maxInflightPublishBytes(),
+        ok.maxSubscriptions(),
+        ok.idleTimeoutMs());
   }
 
   @Test

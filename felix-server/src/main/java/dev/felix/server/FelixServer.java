@@ -155,8 +155,9 @@ public final class FelixServer implements AutoCloseable {
   }
 
   /**
-   * Graceful shutdown: not ready, GoAway to every client, deliver what is batched, let connections
-   * drain within the configured bound, then close everything.
+   * Graceful shutdown: not ready, GoAway to every client, stop taking publishes and deliver every
+   * appended record, let connections drain, then close everything; the steps share the configured
+   * drain bound.
    */
   public synchronized void shutdown() {
     if (stopped) {
@@ -166,11 +167,18 @@ public final class FelixServer implements AutoCloseable {
     Duration drain = Duration.ofMillis(config.shutdown().drainTimeoutMs());
     LOG.info(
         "shutting down: draining {} connections within {} ms", sessions.size(), drain.toMillis());
+    long start = System.nanoTime();
     readiness.advanceTo(Readiness.State.DRAINING);
     sessions.goAwayAll(drain);
-    broker.flush();
+    // Publishes stop before the connections start closing: a publish acknowledged after the last
+    // flush would otherwise never reach the subscribers still connected.
+    if (!broker.stopPublishing(drain)) {
+      LOG.warn("publishes or deliveries still pending at the end of the drain bound");
+    }
+    Duration left = drain.minusNanos(System.nanoTime() - start);
+    Duration closing = left.isNegative() ? Duration.ZERO : left;
     try {
-      transport.shutdownGracefully(drain).get(drain.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+      transport.shutdownGracefully(closing).get(closing.toMillis() + 5_000, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       LOG.warn("connections did not drain in time; closing them", e);
       transport.close();

@@ -20,11 +20,14 @@ import java.util.concurrent.CompletionStage;
  * locked together in shard order, so the block check and the appends are one atomic step and the
  * ack can never claim a record that was not appended.
  *
- * <p>Threading: stateless; safe from any thread.
+ * <p>Every publish passes a {@link PublishGate}, which shutdown closes (see {@link #stop}).
+ *
+ * <p>Threading: safe from any thread; the gate is its only state.
  */
 public final class PublishCoordinator {
   private final BrokerContext context;
   private final StreamRegistry registry;
+  private final PublishGate gate = new PublishGate();
 
   public PublishCoordinator(BrokerContext context, StreamRegistry registry) {
     this.context = context;
@@ -35,7 +38,9 @@ public final class PublishCoordinator {
   public PublishResult publish(PublishTarget target, RecordBatch records) {
     BrokerCounters counters = context.counters();
     counters.publishRequests.increment();
+    boolean exitsOnLane = false;
     try {
+      gate.enter();
       Stream stream = registry.forUse(target.stream());
       BrokerConfig config = context.config();
       PublishRoute route =
@@ -47,13 +52,29 @@ public final class PublishCoordinator {
               config.maxRecordBytes(),
               config.maxBatchBytes());
       if (stream.config().durable()) {
-        return publishDurable(stream, route, target, records);
+        PublishResult result = publishDurable(stream, route, target, records);
+        exitsOnLane = result.isAccepted();
+        return result;
       }
       return append(stream, route, target, records);
     } catch (FelixException e) {
       counters.publishErrors.increment();
       throw e;
+    } finally {
+      if (!exitsOnLane) {
+        gate.exit();
+      }
     }
+  }
+
+  /**
+   * Refuses every later publish with {@code UNAVAILABLE} and waits until the publishes already
+   * accepted are in their logs (durable ones behind what their storage lane has queued).
+   *
+   * @return false when {@code deadlineNanos} (on {@link System#nanoTime()}) came first
+   */
+  public boolean stop(long deadlineNanos) {
+    return gate.close(deadlineNanos);
   }
 
   private PublishResult append(
@@ -91,6 +112,8 @@ public final class PublishCoordinator {
           } catch (RuntimeException e) {
             context.counters().publishErrors.increment();
             ack.completeExceptionally(e);
+          } finally {
+            gate.exit();
           }
         };
     if (!stream.lane().offer(records.sizeBytes(), work)) {

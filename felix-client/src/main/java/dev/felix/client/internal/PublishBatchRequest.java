@@ -53,7 +53,13 @@ final class PublishBatchRequest implements PendingRequest {
       if (reply instanceof PublishAck ack) {
         complete(ack);
       } else if (reply instanceof ErrorReply error) {
-        failAll(error.toException());
+        // A draining broker refuses with UNAVAILABLE what it has not appended (after its GoAway,
+        // so the lane waits for the next connection): idempotent batches go again there.
+        FelixException refused = error.toException();
+        if (refused.code() != ErrorCode.UNAVAILABLE
+            || !publisher.resendOnNextConnection(lane, batch, refused)) {
+          failAll(refused);
+        }
       } else {
         failAll(
             new ProtocolException(
@@ -69,7 +75,7 @@ final class PublishBatchRequest implements PendingRequest {
   @Override
   public void onFailure(FelixException error) {
     try {
-      if (!publisher.resendAfterLoss(lane, batch, error)) {
+      if (!publisher.resendOnNextConnection(lane, batch, error)) {
         failAll(error);
       }
     } finally {

@@ -346,10 +346,12 @@ final class Publisher implements SessionObserver {
   }
 
   /**
-   * A batch in flight on a lost connection: sent again on the next one when the publish is
-   * idempotent and its records are within their deadline (true), else left to fail (false).
+   * A batch in flight on a lost connection, or refused with {@code UNAVAILABLE} by a draining
+   * broker: sent again on the next connection when the publish is idempotent (the broker drops what
+   * it already appended) and its records are within their deadline (true), else left to fail
+   * (false).
    */
-  boolean resendAfterLoss(PublishLane lane, PublishLane.Batch batch, FelixException error) {
+  boolean resendOnNextConnection(PublishLane lane, PublishLane.Batch batch, FelixException error) {
     if (error.code() != ErrorCode.UNAVAILABLE
         || !context.options().idempotence()
         || !batch.session().idempotentProducers()
