@@ -31,6 +31,8 @@ import java.util.Objects;
  * until {@link MemoryLogConfig#chunkBytes()}. Why: a broker may hold thousands of quiet streams
  * (BENCH.md W6), and a full-size first chunk each (1 MiB by default) would cost gigabytes of heap
  * for a few records per stream; a busy stream reaches full-size chunks after a few allocations.
+ * Under G1 full-size chunks fill whole heap regions, so that young collections never copy them
+ * ({@link ChunkSizing}: 4 MiB chunks on a 4-8 GiB heap).
  *
  * <p>Besides its own bounds a log admits growth against the broker-wide {@link MemoryBudget}: an
  * append that would make it hold more record bytes than before is refused with {@code
@@ -48,6 +50,11 @@ public final class MemoryLog implements Log, LogMetrics {
   private final MemoryLogConfig config;
   private final Clock clock;
   private final MemoryBudget budget;
+  private final ChunkSizing sizing;
+
+  /** Capacity of full-size chunks: the configured size, fitted to the collector. */
+  private final int standardChunkBytes;
+
   private final ChunkRing chunks = new ChunkRing();
 
   /** Byte position of the record at {@code startOffset} in the first chunk. */
@@ -83,9 +90,17 @@ public final class MemoryLog implements Log, LogMetrics {
 
   /** A log bounded by {@code config} whose growth is also admitted against {@code budget}. */
   public MemoryLog(MemoryLogConfig config, Clock clock, MemoryBudget budget) {
+    this(config, clock, budget, ChunkSizing.JVM);
+  }
+
+  /** As above, with chunk sizes for a given collector (tests). */
+  MemoryLog(MemoryLogConfig config, Clock clock, MemoryBudget budget, ChunkSizing sizing) {
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.budget = Objects.requireNonNull(budget, "budget");
+    this.sizing = sizing;
+    this.standardChunkBytes =
+        sizing.standardBytes((int) Math.min(config.chunkBytes(), config.maxBytes()));
   }
 
   public MemoryLogConfig config() {
@@ -289,10 +304,10 @@ public final class MemoryLog implements Log, LogMetrics {
   }
 
   private Chunk newChunk(int minBytes) {
-    int standard = standardChunkBytes();
+    int standard = standardChunkBytes;
     int capacity = Math.max(minBytes, Math.min(growingChunkBytes, standard));
     if (growingChunkBytes < standard) {
-      growingChunkBytes = (int) Math.min((long) growingChunkBytes * 2, standard);
+      growingChunkBytes = sizing.nextGrowingBytes(growingChunkBytes, standard);
     }
     Chunk chunk;
     if (spare != null && spare.capacity() >= capacity) {
@@ -307,7 +322,7 @@ public final class MemoryLog implements Log, LogMetrics {
 
   /** Keeps one standard-size chunk for reuse, so a log at its bound stops allocating. */
   private void recycle(Chunk chunk) {
-    if (spare == null && chunk.capacity() == standardChunkBytes()) {
+    if (spare == null && chunk.capacity() == standardChunkBytes) {
       spare = chunk;
     }
     headPosition = 0;
@@ -320,10 +335,6 @@ public final class MemoryLog implements Log, LogMetrics {
       total += chunks.get(i).capacity();
     }
     return total;
-  }
-
-  private int standardChunkBytes() {
-    return (int) Math.min(config.chunkBytes(), config.maxBytes());
   }
 
   private void ensureOpen() {

@@ -27,7 +27,12 @@ class MemoryLogTest {
   private final ManualClock clock = new ManualClock(1_000_000);
 
   private MemoryLog log(long maxBytes, long maxRecords, int chunkBytes) {
-    return new MemoryLog(new MemoryLogConfig(maxBytes, maxRecords, chunkBytes), clock);
+    // The configured chunk sizes exactly, whatever collector runs the tests (ChunkSizingTest).
+    return new MemoryLog(
+        new MemoryLogConfig(maxBytes, maxRecords, chunkBytes),
+        clock,
+        MemoryBudget.UNBOUNDED,
+        new ChunkSizing(0));
   }
 
   @Test
