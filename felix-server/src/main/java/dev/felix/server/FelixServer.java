@@ -2,6 +2,7 @@ package dev.felix.server;
 
 import dev.felix.broker.Broker;
 import dev.felix.server.admin.AdminApi;
+import dev.felix.server.config.HeapBudgets;
 import dev.felix.server.config.ServerConfig;
 import dev.felix.server.http.HttpEndpoints;
 import dev.felix.server.http.Readiness;
@@ -65,21 +66,6 @@ public final class FelixServer implements AutoCloseable {
     this.metadata = metadata;
   }
 
-  /**
-   * Caches hold their entries on the heap: a budget near the heap size would turn a full cache into
-   * an OutOfMemoryError instead of evictions, so say so at start.
-   */
-  private static void warnIfCacheBudgetExceedsHeap(long budgetBytes) {
-    long heap = Runtime.getRuntime().maxMemory();
-    if (heap != Long.MAX_VALUE && budgetBytes > heap / 2) {
-      LOG.warn(
-          "cache memory budget FELIX_CACHES_MAX_BYTES={} is more than half of the JVM heap ({}"
-              + " bytes): full caches may exhaust the heap. Lower it or raise -Xmx.",
-          budgetBytes,
-          heap);
-    }
-  }
-
   /** Starts every part; on failure closes what was started and rethrows. */
   public static FelixServer start(ServerConfig config) throws IOException {
     Files.createDirectories(config.storage().dataDir());
@@ -108,7 +94,13 @@ public final class FelixServer implements AutoCloseable {
               config.network().quicBind(), config.transport(), tls(config), sessions);
       FelixServer server =
           new FelixServer(config, readiness, http, broker, sessions, transport, security, metadata);
-      warnIfCacheBudgetExceedsHeap(config.broker().caches().totalMaxBytes());
+      for (String warning :
+          HeapBudgets.warnings(
+              Runtime.getRuntime().maxMemory(),
+              config.broker().streamsMemoryMaxBytes(),
+              config.broker().caches().totalMaxBytes())) {
+        LOG.warn(warning);
+      }
       LOG.info(
           "memory streams may hold {} bytes of records together (FELIX_STREAMS_MEMORY_MAX_BYTES;"
               + " JVM heap {} bytes)",
