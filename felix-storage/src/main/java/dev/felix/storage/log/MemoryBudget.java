@@ -20,8 +20,14 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Thread-safe: one atomic counter.
  */
 public final class MemoryBudget {
-  /** No broker-wide bound (tools and tests that hold a single log). */
-  public static final MemoryBudget UNBOUNDED = new MemoryBudget(Long.MAX_VALUE);
+  /**
+   * A budget with no bound, for a log that has no broker around it (tools, benchmarks, tests). A
+   * new one each time: one shared instance would be global state every such log counts into, and
+   * one atomic all their threads contend on.
+   */
+  public static MemoryBudget unbounded() {
+    return new MemoryBudget(Long.MAX_VALUE);
+  }
 
   private final long maxBytes;
   private final AtomicLong usedBytes = new AtomicLong();

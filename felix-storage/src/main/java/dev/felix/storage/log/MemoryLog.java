@@ -85,7 +85,7 @@ public final class MemoryLog implements Log, LogMetrics {
 
   /** A log bounded by {@code config} alone (no broker-wide budget). */
   public MemoryLog(MemoryLogConfig config, Clock clock) {
-    this(config, clock, MemoryBudget.UNBOUNDED);
+    this(config, clock, MemoryBudget.unbounded());
   }
 
   /** A log bounded by {@code config} whose growth is also admitted against {@code budget}. */

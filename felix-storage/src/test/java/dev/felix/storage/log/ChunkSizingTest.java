@@ -58,7 +58,7 @@ class ChunkSizingTest {
         new MemoryLog(
             new MemoryLogConfig(64L * MIB, 1_000_000, MIB / 4),
             new ManualClock(),
-            MemoryBudget.UNBOUNDED,
+            MemoryBudget.unbounded(),
             new ChunkSizing(MIB));
     int records = 30_000; // about 3.5 MiB: growing chunks, then several full ones
     for (int i = 0; i < records; i++) {

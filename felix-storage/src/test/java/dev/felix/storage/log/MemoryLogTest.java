@@ -31,7 +31,7 @@ class MemoryLogTest {
     return new MemoryLog(
         new MemoryLogConfig(maxBytes, maxRecords, chunkBytes),
         clock,
-        MemoryBudget.UNBOUNDED,
+        MemoryBudget.unbounded(),
         new ChunkSizing(0));
   }
 
