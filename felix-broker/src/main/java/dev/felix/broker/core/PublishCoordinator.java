@@ -38,9 +38,12 @@ public final class PublishCoordinator {
   public PublishResult publish(PublishTarget target, RecordBatch records) {
     BrokerCounters counters = context.counters();
     counters.publishRequests.increment();
+    if (!gate.tryEnter()) {
+      counters.publishErrors.increment();
+      throw PublishGate.shuttingDown();
+    }
     boolean exitsOnLane = false;
     try {
-      gate.enter();
       Stream stream = registry.forUse(target.stream());
       BrokerConfig config = context.config();
       PublishRoute route =

@@ -12,8 +12,8 @@ import java.util.concurrent.locks.LockSupport;
  * record the broker will ever acknowledge: without the gate, a publish appended just after that
  * flush was acknowledged but never delivered to the subscribers still connected.
  *
- * <p>A publish {@link #enter}s before it is routed and {@link #exit}s once its records are in the
- * log or it failed (a durable publish exits on its storage lane, after the append). Entering
+ * <p>A publish {@link #tryEnter}s before it is routed and {@link #exit}s once its records are in
+ * the log or it failed (a durable publish exits on its storage lane, after the append). Entering
  * increments the count before it reads the closed flag and {@link #close} sets the flag before it
  * reads the count (both sequentially consistent), so either the publish sees the gate closed or
  * close sees the publish inside and waits for it.
@@ -28,18 +28,24 @@ final class PublishGate {
   private volatile boolean closed;
 
   /**
-   * Lets a publish in.
+   * Lets a publish in, unless the gate is closed.
    *
-   * @throws UnavailableException {@code UNAVAILABLE} once the gate is closed (the broker is
-   *     shutting down); nothing was appended
+   * @return true when the publish may go on and must {@link #exit} later; false when the broker is
+   *     shutting down (nothing to undo: a refused publish is not inside)
    */
-  void enter() {
+  boolean tryEnter() {
     inside.incrementAndGet();
     if (closed) {
-      exit();
-      throw new UnavailableException(
-          ErrorCode.UNAVAILABLE, "the broker is shutting down; publish after reconnecting");
+      inside.decrementAndGet();
+      return false;
     }
+    return true;
+  }
+
+  /** The typed refusal of a publish the closed gate did not let in. */
+  static UnavailableException shuttingDown() {
+    return new UnavailableException(
+        ErrorCode.UNAVAILABLE, "the broker is shutting down; publish after reconnecting");
   }
 
   /** A publish that entered is in the log, or failed. */
