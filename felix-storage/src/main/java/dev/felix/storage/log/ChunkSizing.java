@@ -19,10 +19,12 @@ import java.lang.management.ManagementFactory;
  * bytes (its configured chunk size, at most its byte bound) becomes {@code ceil(c / R) * R -
  * header}, where {@code header} is the byte array's object header: it fills its regions exactly (a
  * humongous array shares its last region with nothing, so any less would leave room unused). Only
- * when {@code c >= R / 8}: a log configured with small chunks (tests, tiny streams) keeps them
- * rather than grow eightfold or more. Growing chunks (see {@link MemoryLog}) jump to the standard
- * size instead of taking a step of half a region or more, which would be humongous with most of its
- * region wasted. Other collectors, or a JVM that does not say, get the configured sizes unchanged.
+ * when {@code c >= R / 8}, so a log configured with small chunks (tests, tiny streams) keeps them
+ * rather than grow eightfold or more, and when the log's bound holds at least {@link
+ * #MIN_CHUNKS_PER_BOUND} such chunks, so a small stream does not hold more slack than records.
+ * Growing chunks (see {@link MemoryLog}) jump to the standard size instead of taking a step of half
+ * a region or more, which would be humongous with most of its region wasted. Other collectors, or a
+ * JVM that does not say, get the configured sizes unchanged.
  *
  * <p>Threading: immutable.
  */
@@ -33,6 +35,13 @@ final class ChunkSizing {
   /** The running JVM's sizing, read once. */
   static final ChunkSizing JVM = new ChunkSizing(g1RegionBytes());
 
+  /**
+   * A log's bound must hold at least this many fitted chunks, else its chunks stay as configured: a
+   * log holds up to about three chunks beyond its records (see {@link MemoryLog}), which should
+   * stay a minor share of its bound.
+   */
+  static final int MIN_CHUNKS_PER_BOUND = 8;
+
   private final long regionBytes;
 
   /**
@@ -42,13 +51,21 @@ final class ChunkSizing {
     this.regionBytes = regionBytes;
   }
 
-  /** The capacity of a log's full-size chunks for a configured size of {@code configured}. */
-  int standardBytes(int configured) {
+  /**
+   * The capacity of the full-size chunks of a log configured with chunks of {@code chunkBytes} and
+   * a bound of {@code maxBytes}.
+   */
+  int standardBytes(int chunkBytes, long maxBytes) {
+    int configured = (int) Math.min(chunkBytes, maxBytes);
     if (regionBytes == 0 || configured < regionBytes / 8) {
       return configured;
     }
     long regions = (configured + regionBytes - 1) / regionBytes;
-    return (int) Math.min(Integer.MAX_VALUE - 8, regions * regionBytes - ARRAY_HEADER_BYTES);
+    long fitted = regions * regionBytes - ARRAY_HEADER_BYTES;
+    if (fitted > maxBytes / MIN_CHUNKS_PER_BOUND || fitted > Integer.MAX_VALUE - 8) {
+      return configured; // a small log would hold more slack than records
+    }
+    return (int) fitted;
   }
 
   /** The capacity of a log's next growing chunk after one of {@code current} bytes. */

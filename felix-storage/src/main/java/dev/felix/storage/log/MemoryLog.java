@@ -99,8 +99,7 @@ public final class MemoryLog implements Log, LogMetrics {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.budget = Objects.requireNonNull(budget, "budget");
     this.sizing = sizing;
-    this.standardChunkBytes =
-        sizing.standardBytes((int) Math.min(config.chunkBytes(), config.maxBytes()));
+    this.standardChunkBytes = sizing.standardBytes(config.chunkBytes(), config.maxBytes());
   }
 
   public MemoryLogConfig config() {

@@ -14,12 +14,13 @@ import org.junit.jupiter.api.Test;
 class ChunkSizingTest {
   private static final int MIB = 1 << 20;
   private static final int HEADER = ChunkSizing.ARRAY_HEADER_BYTES;
+  private static final long DEFAULT_BOUND = MemoryLogConfig.DEFAULT_MAX_BYTES;
 
   @Test
   void withoutG1TheConfiguredSizesStand() {
     ChunkSizing other = new ChunkSizing(0);
-    assertThat(other.standardBytes(MIB)).isEqualTo(MIB);
-    assertThat(other.standardBytes(64)).isEqualTo(64);
+    assertThat(other.standardBytes(MIB, DEFAULT_BOUND)).isEqualTo(MIB);
+    assertThat(other.standardBytes(64, DEFAULT_BOUND)).isEqualTo(64);
     assertThat(other.nextGrowingBytes(4096, MIB)).isEqualTo(8192);
     assertThat(other.nextGrowingBytes(MIB / 2, MIB)).isEqualTo(MIB);
   }
@@ -27,21 +28,26 @@ class ChunkSizingTest {
   @Test
   void underG1FullSizeChunksFillWholeRegions() {
     ChunkSizing fourMiBRegions = new ChunkSizing(4 * MIB);
-    assertThat(fourMiBRegions.standardBytes(MIB)).isEqualTo(4 * MIB - HEADER);
-    assertThat(fourMiBRegions.standardBytes(MIB / 2)).isEqualTo(4 * MIB - HEADER);
-    assertThat(fourMiBRegions.standardBytes(4 * MIB)).isEqualTo(4 * MIB - HEADER);
-    assertThat(fourMiBRegions.standardBytes(5 * MIB)).isEqualTo(8 * MIB - HEADER);
+    assertThat(fourMiBRegions.standardBytes(MIB, DEFAULT_BOUND)).isEqualTo(4 * MIB - HEADER);
+    assertThat(fourMiBRegions.standardBytes(MIB / 2, DEFAULT_BOUND)).isEqualTo(4 * MIB - HEADER);
+    assertThat(fourMiBRegions.standardBytes(4 * MIB, DEFAULT_BOUND)).isEqualTo(4 * MIB - HEADER);
+    assertThat(fourMiBRegions.standardBytes(5 * MIB, DEFAULT_BOUND)).isEqualTo(8 * MIB - HEADER);
     // Below an eighth of a region a configured size stands (small logs, tests).
-    assertThat(fourMiBRegions.standardBytes(MIB / 4)).isEqualTo(MIB / 4);
+    assertThat(fourMiBRegions.standardBytes(MIB / 4, DEFAULT_BOUND)).isEqualTo(MIB / 4);
+
+    // A log bounded below eight fitted chunks keeps its configured (or bound-capped) size.
+    assertThat(fourMiBRegions.standardBytes(MIB, 16L * MIB)).isEqualTo(MIB);
+    assertThat(fourMiBRegions.standardBytes(MIB, 32L * MIB)).isEqualTo(4 * MIB - HEADER);
+    assertThat(fourMiBRegions.standardBytes(MIB, MIB / 2)).isEqualTo(MIB / 2);
 
     ChunkSizing oneMiBRegions = new ChunkSizing(MIB);
-    assertThat(oneMiBRegions.standardBytes(MIB)).isEqualTo(MIB - HEADER);
+    assertThat(oneMiBRegions.standardBytes(MIB, DEFAULT_BOUND)).isEqualTo(MIB - HEADER);
   }
 
   @Test
   void growingChunksJumpToTheStandardSizeBeforeTheyWouldWasteHalfARegion() {
     ChunkSizing sizing = new ChunkSizing(4 * MIB);
-    int standard = sizing.standardBytes(MIB);
+    int standard = sizing.standardBytes(MIB, DEFAULT_BOUND);
     List<Integer> steps = new ArrayList<>();
     for (int size = MemoryLog.FIRST_CHUNK_BYTES; size < standard; ) {
       size = sizing.nextGrowingBytes(size, standard);
