@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
 public final class FelixServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FelixServer.class);
 
+  /** How long each event loop has to run the liveness check's task (within the probe's 2 s). */
+  static final Duration EVENT_LOOP_LIVENESS_WAIT = Duration.ofSeconds(1);
+
   private final ServerConfig config;
   private final Readiness readiness;
   private final HttpEndpoints http;
@@ -64,6 +67,26 @@ public final class FelixServer implements AutoCloseable {
     this.transport = transport;
     this.security = security;
     this.metadata = metadata;
+  }
+
+  /**
+   * The liveness check: every QUIC event loop runs a no-op task within {@link
+   * #EVENT_LOOP_LIVENESS_WAIT}. A loop that is blocked, spinning or whose thread died serves none
+   * of its connections while the process looks healthy; failing {@code /live} lets Kubernetes
+   * restart the broker (the chart's probe: 3 failures 10 s apart).
+   */
+  private static String eventLoopProblem(TransportServer transport) {
+    int stuck = transport.unresponsiveEventLoops(EVENT_LOOP_LIVENESS_WAIT);
+    if (stuck == 0) {
+      return null;
+    }
+    String problem =
+        stuck
+            + " QUIC event loop(s) did not run a task within "
+            + EVENT_LOOP_LIVENESS_WAIT.toMillis()
+            + " ms";
+    LOG.warn("liveness check failed: {}", problem);
+    return problem;
   }
 
   /** Starts every part; on failure closes what was started and rethrows. */
@@ -94,6 +117,7 @@ public final class FelixServer implements AutoCloseable {
               config.network().quicBind(), config.transport(), tls(config), sessions);
       FelixServer server =
           new FelixServer(config, readiness, http, broker, sessions, transport, security, metadata);
+      http.liveness(() -> eventLoopProblem(transport));
       for (String warning :
           HeapBudgets.warnings(
               Runtime.getRuntime().maxMemory(),

@@ -56,6 +56,9 @@ class ShutdownTest {
       try (Publisher publisher = Publisher.start(felix.connect(), stream)) {
         Await.until("publishing under way", () -> publisher.acked.size() >= 200, LONG);
         Await.until("the watcher receiving", () -> watcher.receivedOffsets().size() >= 100, LONG);
+        assertThat(EmbeddedFelix.get(http, "/live").statusCode())
+            .as("live: every QUIC event loop runs the check's task, under load")
+            .isEqualTo(200);
 
         AtomicLong shutdownMillis = new AtomicLong(-1);
         Thread shutdown =
@@ -70,6 +73,9 @@ class ShutdownTest {
 
         Await.until("/ready to answer 503 while draining", () -> readyStatus(http) == 503, LONG);
         assertThat(shutdownMillis.get()).as("still draining when 503 was seen").isEqualTo(-1);
+        assertThat(EmbeddedFelix.get(http, "/live").statusCode())
+            .as("a draining broker is not dead")
+            .isEqualTo(200);
         Frame goAway = watcher.awaitControl(f -> f.message() instanceof GoAway, "GoAway", LONG);
         assertThat(goAway.requestId()).isZero();
         assertThat(((GoAway) goAway.message()).reason()).isEqualTo(GoAway.Reason.SHUTDOWN);

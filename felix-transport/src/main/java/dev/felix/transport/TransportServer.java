@@ -62,6 +62,15 @@ public final class TransportServer implements AutoCloseable {
   }
 
   /**
+   * How many of the server's event loops did not run a no-op task within {@code within} (a liveness
+   * check: a loop that is blocked, spinning or dead serves none of its connections). Waits at most
+   * {@code within}; 0 after {@link #close()}.
+   */
+  public int unresponsiveEventLoops(Duration within) {
+    return endpoint.unresponsiveEventLoops(within);
+  }
+
+  /**
    * Stops accepting connections (new ones are closed with {@code UNAVAILABLE}), closes every
    * connection with {@link TransportConnection#closeGracefully(Duration)} within {@code bound},
    * then closes the UDP socket and the event loop.

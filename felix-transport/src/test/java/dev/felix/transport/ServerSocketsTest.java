@@ -5,10 +5,14 @@ import static dev.felix.transport.QuicTests.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +63,47 @@ class ServerSocketsTest {
       assertThat(serverLoops).allMatch(name -> name.startsWith("felix-quic-server"));
     } finally {
       endpoints.forEach(TransportClient::close);
+    }
+  }
+
+  @Test
+  void aBlockedEventLoopIsReportedUnresponsiveUntilItRunsAgain() throws Exception {
+    CountDownLatch blocked = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Echo stuck =
+        new Echo() {
+          @Override
+          public ConnectionListener onConnection(TransportConnection connection) {
+            blocked.countDown();
+            try {
+              release.await(); // a listener that blocks its loop: what the check must catch
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return super.onConnection(connection);
+          }
+        };
+    TransportConfig serverConfig = TransportConfig.builder().eventLoopThreads(2).build();
+    try (TransportServer server = QuicTests.devServer(dataDir, serverConfig, stuck);
+        TransportClient client = QuicTests.devClient(dataDir, QuicTests.config().build())) {
+      assertThat(server.unresponsiveEventLoops(Duration.ofSeconds(5))).isZero();
+
+      CompletableFuture<TransportConnection> connecting =
+          client.connect("localhost", server.localAddress().getPort(), new ClientSide());
+      assertThat(blocked.await(QuicTests.TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+      long start = System.nanoTime();
+      assertThat(server.unresponsiveEventLoops(Duration.ofMillis(300))).isEqualTo(1);
+      assertThat(System.nanoTime() - start).as("bounded by its wait").isLessThan(5_000_000_000L);
+
+      release.countDown();
+      await(connecting);
+      until("the loop runs again", () -> server.unresponsiveEventLoops(Duration.ofSeconds(1)) == 0);
+      server.close();
+      assertThat(server.unresponsiveEventLoops(Duration.ofMillis(100)))
+          .as("loops closed on purpose are not a liveness failure")
+          .isZero();
+    } finally {
+      release.countDown();
     }
   }
 

@@ -14,14 +14,23 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The HTTP side of the server: {@code /live} (the process answers), {@code /ready} (200 only while
- * {@link Readiness} is READY, else 503 with the state) and {@code /metrics} (Prometheus text
- * format). A JDK {@link HttpServer} with two worker threads: probes and scrapes are rare and must
- * not compete with the data path for CPU.
+ * The HTTP side of the server: {@code /live} (the process answers and its {@link LivenessCheck}
+ * finds nothing wrong, else 503 with the problem), {@code /ready} (200 only while {@link Readiness}
+ * is READY, else 503 with the state) and {@code /metrics} (Prometheus text format). A JDK {@link
+ * HttpServer} with two worker threads: probes and scrapes are rare and must not compete with the
+ * data path for CPU.
  */
 public final class HttpEndpoints implements AutoCloseable {
+  /** What {@code /live} asks once the server has parts that can get stuck. */
+  @FunctionalInterface
+  public interface LivenessCheck {
+    /** Why the server is not live, or null when it is. Called on an HTTP worker, per probe. */
+    String problem();
+  }
+
   private final HttpServer server;
   private final ExecutorService workers;
+  private volatile LivenessCheck liveness = () -> null;
 
   private HttpEndpoints(HttpServer server, ExecutorService workers) {
     this.server = server;
@@ -32,7 +41,16 @@ public final class HttpEndpoints implements AutoCloseable {
   public static HttpEndpoints start(
       InetSocketAddress bind, Readiness readiness, PrometheusRegistry registry) throws IOException {
     HttpServer server = HttpServer.create(bind, 64);
-    server.createContext("/live", exchange -> respond(exchange, 200, "live\n"));
+    ExecutorService workers =
+        Executors.newFixedThreadPool(
+            2,
+            runnable -> {
+              Thread thread = new Thread(runnable, "felix-http");
+              thread.setDaemon(true);
+              return thread;
+            });
+    HttpEndpoints endpoints = new HttpEndpoints(server, workers);
+    server.createContext("/live", endpoints::live);
     server.createContext(
         "/ready",
         exchange -> {
@@ -43,17 +61,23 @@ public final class HttpEndpoints implements AutoCloseable {
               state.name().toLowerCase(Locale.ROOT) + "\n");
         });
     server.createContext("/metrics", new MetricsHandler(registry));
-    ExecutorService workers =
-        Executors.newFixedThreadPool(
-            2,
-            runnable -> {
-              Thread thread = new Thread(runnable, "felix-http");
-              thread.setDaemon(true);
-              return thread;
-            });
     server.setExecutor(workers);
     server.start();
-    return new HttpEndpoints(server, workers);
+    return endpoints;
+  }
+
+  /** From now on {@code /live} answers 503 with the problem {@code check} reports. */
+  public void liveness(LivenessCheck check) {
+    liveness = check;
+  }
+
+  private void live(HttpExchange exchange) throws IOException {
+    String problem = liveness.problem();
+    if (problem == null) {
+      respond(exchange, 200, "live\n");
+    } else {
+      respond(exchange, 503, problem + "\n");
+    }
   }
 
   /**

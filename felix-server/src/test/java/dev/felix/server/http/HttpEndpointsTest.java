@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class HttpEndpointsTest {
@@ -46,6 +47,29 @@ class HttpEndpointsTest {
       HttpResponse<String> metrics = get(base + "/metrics");
       assertThat(metrics.statusCode()).isEqualTo(200);
       assertThat(metrics.body()).contains("felix_test_publish_total 3.0");
+    }
+  }
+
+  @Test
+  void liveAnswers503WithTheProblemWhileTheCheckReportsOne() throws Exception {
+    AtomicReference<String> problem = new AtomicReference<>();
+    try (HttpEndpoints endpoints =
+        HttpEndpoints.start(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            new Readiness(),
+            new PrometheusRegistry())) {
+      String base = "http://127.0.0.1:" + endpoints.address().getPort();
+      endpoints.liveness(problem::get);
+      assertThat(get(base + "/live").statusCode()).isEqualTo(200);
+
+      problem.set("1 QUIC event loop(s) did not run a task within 1000 ms");
+      HttpResponse<String> stuck = get(base + "/live");
+      assertThat(stuck.statusCode()).isEqualTo(503);
+      assertThat(stuck.body())
+          .isEqualTo("1 QUIC event loop(s) did not run a task within 1000 ms\n");
+
+      problem.set(null);
+      assertThat(get(base + "/live").statusCode()).as("live again").isEqualTo(200);
     }
   }
 

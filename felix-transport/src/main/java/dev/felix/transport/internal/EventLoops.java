@@ -5,6 +5,12 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.codec.quic.Quic;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,6 +36,31 @@ final class EventLoops {
     if (!ownThread) {
       termination.awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * How many loops of {@code group} did not run a no-op task within {@code within}: a loop that is
+   * stuck (a handler that blocks or spins) or whose thread is gone. The tasks go to every loop
+   * first and are awaited together, so the whole check takes at most {@code within}.
+   */
+  static int unresponsive(EventLoopGroup group, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    List<Future<?>> pings = new ArrayList<>();
+    int unresponsive = 0;
+    for (EventExecutor loop : group) {
+      try {
+        pings.add(loop.submit(() -> {}));
+      } catch (RejectedExecutionException e) {
+        unresponsive++; // shut down, or its thread died
+      }
+    }
+    for (Future<?> ping : pings) {
+      long left = deadline - System.nanoTime();
+      if (!ping.awaitUninterruptibly(Math.max(0, left), TimeUnit.NANOSECONDS)) {
+        unresponsive++;
+      }
+    }
+    return unresponsive;
   }
 
   /** Fails with a clear message when the quiche native library cannot load on this platform. */

@@ -227,6 +227,14 @@ public final class ServerEndpoint {
   }
 
   /**
+   * Event loops that did not run a no-op task within {@code within}; 0 once the endpoint was closed
+   * on purpose (its loops are meant to be gone).
+   */
+  public int unresponsiveEventLoops(Duration within) {
+    return closed ? 0 : EventLoops.unresponsive(group, within);
+  }
+
+  /**
    * Stops accepting connections, closes every connection gracefully within {@code bound}, then
    * closes the socket and the event loop.
    */
