@@ -217,6 +217,25 @@ class ReconnectTest {
     assertThat(Await.result(inFlight).offset()).isEqualTo(7);
   }
 
+  @Test
+  void publishRefusedUnavailableWithoutAGoAwayFailsInsteadOfLoopingOnTheSameConnection()
+      throws Exception {
+    FelixOptions built = server.clientOptions().listener(listener).build();
+    CompletableFuture<FelixClient> connecting =
+        CompletableFuture.supplyAsync(() -> Felix.connect(built));
+    connection = server.accept();
+    connection.handshake(idempotentHelloOk());
+    client = Await.result(connecting);
+    CompletableFuture<PublishReceipt> refused = client.publishAsync("orders", new byte[] {1});
+    var publish = connection.expect(PublishBatch.class);
+
+    connection.sendError(publish.requestId(), ErrorCode.UNAVAILABLE, "the log is closed");
+
+    Throwable failure = Await.failure(refused);
+    assertThat(failure).isInstanceOf(UnavailableException.class);
+    assertThat(connection.poll(Duration.ofMillis(200))).as("not sent again").isNull();
+  }
+
   private static HelloOk idempotentHelloOk() {
     HelloOk ok = FakeConnection.helloOk();
     return new HelloOk(

@@ -53,10 +53,13 @@ final class PublishBatchRequest implements PendingRequest {
       if (reply instanceof PublishAck ack) {
         complete(ack);
       } else if (reply instanceof ErrorReply error) {
-        // A draining broker refuses with UNAVAILABLE what it has not appended (after its GoAway,
-        // so the lane waits for the next connection): idempotent batches go again there.
+        // A shutting-down broker refuses with UNAVAILABLE what it has not appended, after its
+        // GoAway: the session no longer sends, so an idempotent batch goes again on the next
+        // connection. Without a GoAway it fails as before (resending on this connection could
+        // only be refused again, as fast as the answers come).
         FelixException refused = error.toException();
         if (refused.code() != ErrorCode.UNAVAILABLE
+            || session.isReady()
             || !publisher.resendOnNextConnection(lane, batch, refused)) {
           failAll(refused);
         }
