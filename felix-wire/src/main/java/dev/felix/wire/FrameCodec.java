@@ -29,14 +29,9 @@ public final class FrameCodec {
 
   /** Encodes {@code message} as one frame (position 0, limit = frame size). */
   public static ByteBuffer encode(int requestId, Message message) {
-    PayloadWriter out = new PayloadWriter(FrameHeader.LENGTH + message.sizeHint());
-    for (int i = 0; i < FrameHeader.LENGTH; i++) {
-      out.u8(0);
-    }
+    PayloadWriter out = PayloadWriter.forFrame(message.sizeHint());
     message.encode(out);
-    ByteBuffer frame = out.flip();
-    FrameHeader.write(frame, 0, message.type(), 0, frame.limit() - FrameHeader.LENGTH, requestId);
-    return frame;
+    return out.finishFrame(message.type(), requestId);
   }
 
   /** Encodes {@code message} as a byte array (tests, tools). */

@@ -20,6 +20,23 @@ public final class PayloadWriter {
     buffer = ByteBuffer.allocate(Math.max(64, initialCapacity)).order(ByteOrder.BIG_ENDIAN);
   }
 
+  /**
+   * A writer for one frame: room for the header (written by {@link #finishFrame}, once the payload
+   * length is known) and about {@code payloadBytes} of payload, positioned at the payload.
+   */
+  public static PayloadWriter forFrame(int payloadBytes) {
+    PayloadWriter out = new PayloadWriter(FrameHeader.LENGTH + payloadBytes);
+    out.buffer.position(FrameHeader.LENGTH);
+    return out;
+  }
+
+  /** The frame begun by {@link #forFrame}, its header written: position 0, limit its end. */
+  public ByteBuffer finishFrame(MessageType type, int requestId) {
+    ByteBuffer frame = flip();
+    FrameHeader.write(frame, 0, type, 0, frame.limit() - FrameHeader.LENGTH, requestId);
+    return frame;
+  }
+
   public PayloadWriter u8(int value) {
     if (value < 0 || value > 0xFF) {
       throw new IllegalArgumentException("u8 out of range: " + value);

@@ -2,7 +2,6 @@ package dev.felix.wire.message;
 
 import dev.felix.error.ErrorCode;
 import dev.felix.error.ProtocolException;
-import dev.felix.wire.FrameHeader;
 import dev.felix.wire.MessageType;
 import dev.felix.wire.PayloadReader;
 import dev.felix.wire.PayloadWriter;
@@ -63,20 +62,14 @@ public record PublishBatch(PublishTarget target, RecordBatch records) implements
     for (int i = 0; i < records.size(); i++) {
       recordBytes = Math.addExact(recordBytes, RecordCodec.encodedSize(records.get(i)));
     }
-    PayloadWriter out =
-        new PayloadWriter(FrameHeader.LENGTH + target.encodedSize() + 4 + recordBytes);
-    ByteBuffer header = out.reserve(FrameHeader.LENGTH);
-    header.position(header.position() + FrameHeader.LENGTH); // written last, with the length
+    PayloadWriter out = PayloadWriter.forFrame(target.encodedSize() + 4 + recordBytes);
     target.encode(out);
     out.u32(records.size());
     ByteBuffer recordsOut = out.reserve(recordBytes);
     for (int i = 0; i < records.size(); i++) {
       RecordCodec.write(recordsOut, i, records.get(i));
     }
-    ByteBuffer frame = out.flip();
-    FrameHeader.write(
-        frame, 0, MessageType.PUBLISH_BATCH, 0, frame.limit() - FrameHeader.LENGTH, requestId);
-    return frame;
+    return out.finishFrame(MessageType.PUBLISH_BATCH, requestId);
   }
 
   static PublishBatch decode(PayloadReader in) {
