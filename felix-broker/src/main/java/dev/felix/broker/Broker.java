@@ -5,6 +5,7 @@ import dev.felix.broker.core.BrokerCounters;
 import dev.felix.broker.core.CursorRegistry;
 import dev.felix.broker.core.GroupRegistry;
 import dev.felix.broker.core.PublishCoordinator;
+import dev.felix.broker.core.ShutdownWait;
 import dev.felix.broker.core.Stream;
 import dev.felix.broker.core.StreamRegistry;
 import dev.felix.broker.core.SubscribeCoordinator;
@@ -31,8 +32,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The broker core, the front door the server (and tests) use: publish to streams, subscribe to
@@ -45,8 +44,6 @@ import java.util.concurrent.locks.LockSupport;
  * docs/broker.md}.
  */
 public final class Broker implements AutoCloseable {
-  private static final long SHUTDOWN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-
   private final BrokerContext context;
   private final StreamRegistry registry;
   private final PublishCoordinator publisher;
@@ -312,13 +309,8 @@ public final class Broker implements AutoCloseable {
     boolean appended = publisher.stop(deadline);
     flush();
     BrokerCounters counters = context.counters();
-    while (counters.sendQueueBytes() > 0) {
-      if (System.nanoTime() - deadline >= 0) {
-        return false;
-      }
-      LockSupport.parkNanos(SHUTDOWN_POLL_NANOS); // shutdown only: no wake-up on the hot path
-    }
-    return appended;
+    boolean delivered = ShutdownWait.until(() -> counters.sendQueueBytes() == 0, deadline);
+    return appended && delivered;
   }
 
   /**

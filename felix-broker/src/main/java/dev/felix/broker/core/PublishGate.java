@@ -2,9 +2,7 @@ package dev.felix.broker.core;
 
 import dev.felix.error.ErrorCode;
 import dev.felix.error.UnavailableException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The door every publish passes on its way to a log, so that shutdown can close it and know when
@@ -22,8 +20,6 @@ import java.util.concurrent.locks.LockSupport;
  * record).
  */
 final class PublishGate {
-  private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-
   private final AtomicInteger inside = new AtomicInteger();
   private volatile boolean closed;
 
@@ -61,15 +57,8 @@ final class PublishGate {
    */
   boolean close(long deadlineNanos) {
     closed = true;
-    while (inside.get() > 0) {
-      if (System.nanoTime() - deadlineNanos >= 0) {
-        return false;
-      }
-      // Shutdown only, and a publish inside finishes in microseconds (durable ones on their lane
-      // behind what is queued there): polling keeps the hot path free of any wake-up.
-      LockSupport.parkNanos(POLL_NANOS);
-    }
-    return true;
+    // A publish inside finishes in microseconds (a durable one behind what its lane has queued).
+    return ShutdownWait.until(() -> inside.get() <= 0, deadlineNanos);
   }
 
   boolean isClosed() {
