@@ -187,9 +187,12 @@ public final class FelixServer implements AutoCloseable {
     readiness.advanceTo(Readiness.State.DRAINING);
     sessions.goAwayAll(drain);
     // Publishes stop before the connections start closing: a publish acknowledged after the last
-    // flush would otherwise never reach the subscribers still connected.
-    if (!broker.stopPublishing(drain)) {
-      LOG.warn("publishes or deliveries still pending at the end of the drain bound");
+    // flush would otherwise never reach the subscribers still connected. At most half the bound:
+    // a subscriber that stopped reading must not leave the other connections no time to close
+    // (their last acks and events are still queued in the transport).
+    if (!broker.stopPublishing(drain.dividedBy(2))) {
+      LOG.warn(
+          "publishes or deliveries still pending after half the drain bound; closing connections");
     }
     Duration left = drain.minusNanos(System.nanoTime() - start);
     Duration closing = left.isNegative() ? Duration.ZERO : left;
