@@ -29,7 +29,7 @@ public final class FrameCodec {
 
   /** Encodes {@code message} as one frame (position 0, limit = frame size). */
   public static ByteBuffer encode(int requestId, Message message) {
-    PayloadWriter out = PayloadWriter.forFrame(message.sizeHint());
+    PayloadWriter out = new PayloadWriter(FrameHeader.LENGTH + message.sizeHint()).beginFrame();
     message.encode(out);
     return out.finishFrame(message.type(), requestId);
   }

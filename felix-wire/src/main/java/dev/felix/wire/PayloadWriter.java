@@ -21,16 +21,15 @@ public final class PayloadWriter {
   }
 
   /**
-   * A writer for one frame: room for the header (written by {@link #finishFrame}, once the payload
-   * length is known) and about {@code payloadBytes} of payload, positioned at the payload.
+   * Begins a frame in this new writer: skips the room of its header (written by {@link
+   * #finishFrame}, once the payload length is known), so the payload comes next.
    */
-  public static PayloadWriter forFrame(int payloadBytes) {
-    PayloadWriter out = new PayloadWriter(FrameHeader.LENGTH + payloadBytes);
-    out.buffer.position(FrameHeader.LENGTH);
-    return out;
+  public PayloadWriter beginFrame() {
+    ensure(FrameHeader.LENGTH).position(FrameHeader.LENGTH);
+    return this;
   }
 
-  /** The frame begun by {@link #forFrame}, its header written: position 0, limit its end. */
+  /** The frame begun by {@link #beginFrame}, its header written: position 0, limit its end. */
   public ByteBuffer finishFrame(MessageType type, int requestId) {
     ByteBuffer frame = flip();
     FrameHeader.write(frame, 0, type, 0, frame.limit() - FrameHeader.LENGTH, requestId);

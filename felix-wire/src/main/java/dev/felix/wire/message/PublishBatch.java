@@ -2,6 +2,7 @@ package dev.felix.wire.message;
 
 import dev.felix.error.ErrorCode;
 import dev.felix.error.ProtocolException;
+import dev.felix.wire.FrameHeader;
 import dev.felix.wire.MessageType;
 import dev.felix.wire.PayloadReader;
 import dev.felix.wire.PayloadWriter;
@@ -62,7 +63,8 @@ public record PublishBatch(PublishTarget target, RecordBatch records) implements
     for (int i = 0; i < records.size(); i++) {
       recordBytes = Math.addExact(recordBytes, RecordCodec.encodedSize(records.get(i)));
     }
-    PayloadWriter out = PayloadWriter.forFrame(target.encodedSize() + 4 + recordBytes);
+    PayloadWriter out =
+        new PayloadWriter(FrameHeader.LENGTH + target.encodedSize() + 4 + recordBytes).beginFrame();
     target.encode(out);
     out.u32(records.size());
     ByteBuffer recordsOut = out.reserve(recordBytes);
