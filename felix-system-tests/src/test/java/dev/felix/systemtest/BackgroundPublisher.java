@@ -47,8 +47,10 @@ final class BackgroundPublisher implements AutoCloseable {
         long first = sent.get();
         List<CompletableFuture<PublishReceipt>> chunk = new ArrayList<>(CHUNK);
         for (int i = 0; i < CHUNK; i++) {
-          chunk.add(client.publishAsync(stream, Records.payloadBytes(first + i)));
+          // Counted before the call: the client may send (and the broker append) the record
+          // before publishAsync returns, and sent() must never lag what the broker holds.
           sent.incrementAndGet();
+          chunk.add(client.publishAsync(stream, Records.payloadBytes(first + i)));
         }
         for (int i = 0; i < CHUNK; i++) {
           PublishReceipt receipt = chunk.get(i).get(60, TimeUnit.SECONDS);
