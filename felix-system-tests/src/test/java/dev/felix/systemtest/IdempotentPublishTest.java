@@ -83,11 +83,14 @@ class IdempotentPublishTest {
     Records.publish(client, stream, 0, 100);
 
     // The broker receives and appends these, but its acknowledgements never come back: the
-    // connection dies of its idle timeout with the publishes in flight.
+    // connection dies of its idle timeout with the publishes in flight. How many of them reach
+    // the broker before that depends on how fast the client sends them; the rest go out first on
+    // the next connection, after the relay heals (a loaded CI run waited 60 s for all 200 to be
+    // appended and never saw it). One appended, unacknowledged batch is enough for the resend.
     relay.dropFromServer(true);
     List<CompletableFuture<PublishReceipt>> inFlight =
         Records.publishAsync(client, stream, 100, 200, 0);
-    Await.until("the broker to append the in-flight publishes", () -> appended() == 300, WAIT);
+    Await.until("the broker to append in-flight publishes", () -> appended() > 100, WAIT);
     Thread.sleep(2_500); // past the idle timeout
     relay.dropFromServer(false);
 
