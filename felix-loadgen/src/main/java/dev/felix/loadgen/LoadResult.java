@@ -17,6 +17,8 @@ import java.util.Locale;
  * @param p999Micros 99.9th percentile
  * @param maxMicros maximum
  * @param processCpuSeconds CPU time of this JVM during the run (broker included when embedded)
+ * @param cpuWaitSeconds time this JVM's threads were ready to run but waited for a CPU during the
+ *     run ({@link RunQueueWait}); NaN where the kernel does not report it
  * @param rssBytes resident set size of this JVM at the end
  */
 public record LoadResult(
@@ -32,6 +34,7 @@ public record LoadResult(
     double p999Micros,
     double maxMicros,
     double processCpuSeconds,
+    double cpuWaitSeconds,
     long rssBytes) {
 
   public long lost() {
@@ -55,7 +58,7 @@ public record LoadResult(
             + "deliveries   %,d of %,d (lost %,d, out of order %,d)%n"
             + "throughput   %,.0f deliveries/s, %.1f MB/s over %.2f s%n"
             + "latency us   p50 %.0f  p90 %.0f  p99 %.0f  p99.9 %.0f  max %.0f%n"
-            + "process      cpu %.1f s, rss %d MiB%n",
+            + "process      cpu %.1f s, waited %s for a CPU, rss %d MiB%n",
         workload.name(),
         workload.subscribers(),
         workload.payloadBytes(),
@@ -74,6 +77,9 @@ public record LoadResult(
         p999Micros,
         maxMicros,
         processCpuSeconds,
+        Double.isNaN(cpuWaitSeconds)
+            ? "(unknown)"
+            : String.format(Locale.ROOT, "%.1f s", cpuWaitSeconds),
         rssBytes / (1024 * 1024));
   }
 
@@ -90,7 +96,7 @@ public record LoadResult(
             + "\"published\":%d,\"deliveries\":%d,\"lost\":%d,\"outOfOrder\":%d,\"seconds\":%.3f,"
             + "\"deliveriesPerSecond\":%.1f,\"megabytesPerSecond\":%.2f,\"p50Micros\":%.1f,"
             + "\"p90Micros\":%.1f,\"p99Micros\":%.1f,\"p999Micros\":%.1f,\"maxMicros\":%.1f,"
-            + "\"processCpuSeconds\":%.2f,\"rssBytes\":%d}",
+            + "\"processCpuSeconds\":%.2f,\"cpuWaitSeconds\":%s,\"rssBytes\":%d}",
         target,
         workload.name(),
         workload.subscribers(),
@@ -109,6 +115,7 @@ public record LoadResult(
         p999Micros,
         maxMicros,
         processCpuSeconds,
+        Double.isNaN(cpuWaitSeconds) ? "null" : String.format(Locale.ROOT, "%.2f", cpuWaitSeconds),
         rssBytes);
   }
 }

@@ -84,12 +84,13 @@ public final class LoadRunner {
         publishers.add(publisher);
       }
       double cpuBefore = processCpuSeconds();
+      RunQueueWait waitBefore = RunQueueWait.ofThisProcess();
       long start = System.nanoTime();
       long published = publishAll(publishers, stream, workload, probes, start);
       long expected = published * workload.subscribers();
       long deadline = System.nanoTime() + timeout.toNanos();
       awaitDeliveries(workload, probes, published, expected, start, deadline, progress);
-      return result(workload, probes, published, expected, start, cpuBefore);
+      return result(workload, probes, published, expected, start, cpuBefore, waitBefore);
     } finally {
       for (Subscription subscription : subscriptions) {
         subscription.close();
@@ -101,14 +102,18 @@ public final class LoadRunner {
     }
   }
 
-  /** The figures of a finished run, from its probes (shared with the peer runners). */
+  /**
+   * The figures of a finished run, from its probes (shared with the peer runners). Call it before
+   * the run's connections close: their threads' CPU wait is read from the live threads.
+   */
   static LoadResult result(
       Workload workload,
       List<SubscriberProbe> probes,
       long published,
       long expected,
       long startNanos,
-      double cpuBefore) {
+      double cpuBefore,
+      RunQueueWait waitBefore) {
     long end =
         probes.stream()
             .mapToLong(SubscriberProbe::lastArrivalNanos)
@@ -133,6 +138,7 @@ public final class LoadRunner {
         latency.getValueAtPercentile(99.9) / 1e3,
         latency.getMaxValue() / 1e3,
         processCpuSeconds() - cpuBefore,
+        waitBefore.secondsSince(),
         rssBytes());
   }
 

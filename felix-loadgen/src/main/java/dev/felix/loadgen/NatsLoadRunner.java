@@ -54,6 +54,7 @@ public final class NatsLoadRunner {
       Connection publisher = connect("bench-pub");
       connections.add(publisher);
       double cpuBefore = LoadRunner.processCpuSeconds();
+      RunQueueWait waitBefore = RunQueueWait.ofThisProcess();
       long start = System.nanoTime();
       long published = publish(publisher, subject, workload, probes, start);
       long expected = published * workload.subscribers();
@@ -65,7 +66,7 @@ public final class NatsLoadRunner {
           start,
           System.nanoTime() + timeout.toNanos(),
           progress);
-      return LoadRunner.result(workload, probes, published, expected, start, cpuBefore);
+      return LoadRunner.result(workload, probes, published, expected, start, cpuBefore, waitBefore);
     } finally {
       for (Connection connection : connections) {
         connection.close();

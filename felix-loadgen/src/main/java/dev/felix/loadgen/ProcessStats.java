@@ -13,8 +13,10 @@ import java.util.Locale;
  * @param cpuSeconds user + system CPU time so far
  * @param rssBytes resident set size now
  * @param peakRssBytes highest resident set size so far ({@code VmHWM})
+ * @param runQueue how long its threads have waited for a CPU so far
  */
-public record ProcessStats(double cpuSeconds, long rssBytes, long peakRssBytes) {
+public record ProcessStats(
+    double cpuSeconds, long rssBytes, long peakRssBytes, RunQueueWait runQueue) {
   /** Clock ticks per second of {@code /proc/<pid>/stat}; 100 on every Linux this runs on. */
   private static final double TICKS_PER_SECOND = 100.0;
 
@@ -34,16 +36,21 @@ public record ProcessStats(double cpuSeconds, long rssBytes, long peakRssBytes) 
         peak = kilobytes(line) * 1024;
       }
     }
-    return new ProcessStats(ticks / TICKS_PER_SECOND, rss, peak);
+    return new ProcessStats(ticks / TICKS_PER_SECOND, rss, peak, RunQueueWait.of(pid));
   }
 
-  /** {@code name: cpu 1.2 s, rss 12 MiB (peak 14 MiB)} for the CPU spent since {@code before}. */
+  /**
+   * {@code name process: cpu 1.2 s, waited 0.4 s for a CPU, rss 12 MiB (peak 14 MiB)} for the CPU
+   * spent and waited for since {@code before}.
+   */
   public String since(ProcessStats before, String name) {
+    double waited = runQueue.secondsAfter(before.runQueue);
     return String.format(
         Locale.ROOT,
-        "%s process: cpu %.1f s, rss %d MiB (peak %d MiB)",
+        "%s process: cpu %.1f s, waited %s for a CPU, rss %d MiB (peak %d MiB)",
         name,
         cpuSeconds - before.cpuSeconds,
+        Double.isNaN(waited) ? "(unknown)" : String.format(Locale.ROOT, "%.1f s", waited),
         rssBytes >> 20,
         peakRssBytes >> 20);
   }
