@@ -95,6 +95,11 @@ public class BrokerPublishBenchmark {
     broker.close();
   }
 
+  /** Event batches the subscribers' sinks took so far. */
+  long eventBatches() {
+    return eventBatches.get();
+  }
+
   @Benchmark
   public PublishAck publish() {
     while (true) {
