@@ -83,6 +83,15 @@ public final class Broker implements AutoCloseable {
     return new Broker(config, clock, scheduler, null);
   }
 
+  /**
+   * Whether the broker's own scheduler threads run a task within {@code within} (see {@link
+   * ExecutorScheduler#responsive}); always true for a broker on a scheduler the caller provided
+   * ({@link #create}), whose health is the caller's to watch.
+   */
+  public boolean schedulerResponsive(Duration within) {
+    return ownedScheduler == null || ownedScheduler.responsive(within);
+  }
+
   public BrokerConfig config() {
     return context.config();
   }

@@ -89,6 +89,28 @@ public final class FelixServer implements AutoCloseable {
     return problem;
   }
 
+  /**
+   * The whole liveness check: the QUIC event loops first, then the broker's scheduler (whose timers
+   * drive redelivery, leases and lingering flushes), each within {@link #EVENT_LOOP_LIVENESS_WAIT}.
+   * The scheduler is asked only once the loops answered (in microseconds when healthy), so a probe
+   * waits about one bound at most.
+   */
+  private static String livenessProblem(TransportServer transport, Broker broker) {
+    String loops = eventLoopProblem(transport);
+    if (loops != null) {
+      return loops;
+    }
+    if (broker.schedulerResponsive(EVENT_LOOP_LIVENESS_WAIT)) {
+      return null;
+    }
+    String problem =
+        "the broker's scheduler did not run a task within "
+            + EVENT_LOOP_LIVENESS_WAIT.toMillis()
+            + " ms";
+    LOG.warn("liveness check failed: {}", problem);
+    return problem;
+  }
+
   /** Starts every part; on failure closes what was started and rethrows. */
   public static FelixServer start(ServerConfig config) throws IOException {
     Files.createDirectories(config.storage().dataDir());
@@ -117,7 +139,8 @@ public final class FelixServer implements AutoCloseable {
               config.network().quicBind(), config.transport(), tls(config), sessions);
       FelixServer server =
           new FelixServer(config, readiness, http, broker, sessions, transport, security, metadata);
-      http.liveness(() -> eventLoopProblem(transport));
+      Broker started = broker;
+      http.liveness(() -> livenessProblem(transport, started));
       for (String warning :
           HeapBudgets.warnings(
               Runtime.getRuntime().maxMemory(),

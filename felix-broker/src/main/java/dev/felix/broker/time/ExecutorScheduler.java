@@ -1,10 +1,13 @@
 package dev.felix.broker.time;
 
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +58,35 @@ public final class ExecutorScheduler implements Scheduler, AutoCloseable {
   /** Gauge: tasks waiting. */
   public int queuedTasks() {
     return executor.getQueue().size();
+  }
+
+  /**
+   * Whether the threads make progress: a no-op task submitted now runs within {@code within}, or,
+   * when tasks queued before it take longer (a busy broker: catch-up reads), other tasks complete
+   * meanwhile. False when no thread finishes a task in that time (blocked or spinning in one, or
+   * dead) or the scheduler is closed: its timers (redelivery, leases, lingering flushes) would be
+   * just as late.
+   */
+  public boolean responsive(Duration within) {
+    long completedBefore = executor.getCompletedTaskCount();
+    Future<?> ping;
+    try {
+      ping = executor.submit(() -> {});
+    } catch (RejectedExecutionException e) {
+      return false;
+    }
+    try {
+      ping.get(within.toNanos(), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      ping.cancel(false);
+      return executor.getCompletedTaskCount() > completedBefore;
+    } catch (ExecutionException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** Stops the threads; pending tasks are dropped. */
