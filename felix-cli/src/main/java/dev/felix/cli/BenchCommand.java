@@ -391,18 +391,30 @@ final class BenchCommand implements Callable<Integer> {
         out.flush();
       }
       if (runs > 1) {
-        results.sort(Comparator.comparingDouble(LoadResult::deliveriesPerSecond));
+        results.sort(medianOrder(workload));
         LoadResult median = results.get(results.size() / 2);
         out.println(
             json
                 ? median.json()
-                : "median of " + runs + " runs (by deliveries/s)\n" + median.table());
+                : "median of "
+                    + runs
+                    + " runs (by "
+                    + medianKey(workload)
+                    + ")\n"
+                    + median.table());
       }
       if (natsPeer && runs > 1) {
-        peerResults.sort(Comparator.comparingDouble(LoadResult::deliveriesPerSecond));
+        peerResults.sort(medianOrder(workload));
         LoadResult median = peerResults.get(peerResults.size() / 2);
         out.println(
-            json ? median.json("nats") : "nats: median of " + runs + " runs\n" + median.table());
+            json
+                ? median.json("nats")
+                : "nats: median of "
+                    + runs
+                    + " runs (by "
+                    + medianKey(workload)
+                    + ")\n"
+                    + median.table());
       }
       boolean slosMet = reportSlos(out, slos);
       return exitCode(results.stream().allMatch(result -> result.lost() == 0), slosMet);
@@ -411,6 +423,20 @@ final class BenchCommand implements Callable<Integer> {
         embedded.shutdown();
       }
     }
+  }
+
+  /**
+   * The order whose middle run a summary quotes: throughput, or p99 latency for fixed-rate runs
+   * (which all deliver at the same rate, so their throughput says nothing).
+   */
+  private static Comparator<LoadResult> medianOrder(Workload workload) {
+    return workload.fixedRate()
+        ? Comparator.comparingDouble(LoadResult::p99Micros)
+        : Comparator.comparingDouble(LoadResult::deliveriesPerSecond);
+  }
+
+  private static String medianKey(Workload workload) {
+    return workload.fixedRate() ? "p99 latency" : "deliveries/s";
   }
 
   /** Felix against the peer in one run: throughput for W1/W2, tail latency for fixed rates. */

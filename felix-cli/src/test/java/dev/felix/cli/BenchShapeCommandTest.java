@@ -8,6 +8,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,6 +73,46 @@ class BenchShapeCommandTest {
     }
 
     assertThat(processStdout.toString(StandardCharsets.UTF_8)).doesNotContain("Felix ready");
+  }
+
+  @Test
+  void theMedianOfFixedRateRunsIsTheRunWithTheMiddleP99AndEveryRunReportsItsCpuWait()
+      throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit =
+        CliHarness.run(
+            out,
+            err,
+            "bench",
+            "W3",
+            "--rate",
+            "500",
+            "--duration",
+            "1",
+            "--runs",
+            "3",
+            "--warmup",
+            "0",
+            "--json");
+    assertThat(exit).as("lossless; stdout: %s%nstderr: %s", out, err).isZero();
+    ObjectMapper mapper = new ObjectMapper();
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : out.toString().lines().filter(l -> l.startsWith("{")).toList()) {
+      lines.add(mapper.readTree(line));
+    }
+    assertThat(lines).hasSize(4); // three runs, then the median
+
+    double[] p99s =
+        lines.subList(0, 3).stream()
+            .mapToDouble(r -> r.get("p99Micros").asDouble())
+            .sorted()
+            .toArray();
+    assertThat(lines.get(3).get("p99Micros").asDouble()).isEqualTo(p99s[1]);
+    for (JsonNode run : lines) {
+      assertThat(run.get("cpuWaitSeconds").isNumber()).as("schedstat on Linux").isTrue();
+      assertThat(run.get("cpuWaitSeconds").asDouble()).isNotNegative();
+    }
   }
 
   @Test
