@@ -374,10 +374,10 @@ final class BenchCommand implements Callable<Integer> {
           ProcessStats peerBefore = peerStats();
           LoadResult peerResult = natsRunner.run(workload, Duration.ofSeconds(timeoutSeconds));
           err.println();
-          printPeerCost(out, peerBefore, "nats-server");
           peerResults.add(peerResult);
           out.println(
               json ? peerResult.json("nats") : "run " + run + " nats\n" + peerResult.table());
+          printPeerCost(out, peerBefore, "nats-server"); // under its run's table, not above it
           out.println(ratio(workload, result, peerResult));
           slos.add(
               workload.fixedRate()
