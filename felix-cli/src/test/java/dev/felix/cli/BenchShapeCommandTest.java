@@ -17,15 +17,24 @@ import org.junit.jupiter.api.Test;
  * durable stream, each run lossless and in order per publisher.
  */
 class BenchShapeCommandTest {
-  private static JsonNode run(String... args) throws Exception {
+  /** Runs the command, expects exit 0 (lossless), returns every JSON line it printed. */
+  private static List<JsonNode> runAll(String... args) throws Exception {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exit = CliHarness.run(out, err, args);
     assertThat(exit).as("stdout: %s%nstderr: %s", out, err).isZero();
     // Each run's stream is deleted from the embedded broker afterwards (admin API).
     assertThat(err.toString()).doesNotContain("could not delete");
-    String line = out.toString().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow();
-    return new ObjectMapper().readTree(line);
+    ObjectMapper mapper = new ObjectMapper();
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : out.toString().lines().filter(l -> l.startsWith("{")).toList()) {
+      lines.add(mapper.readTree(line));
+    }
+    return lines;
+  }
+
+  private static JsonNode run(String... args) throws Exception {
+    return runAll(args).get(0);
   }
 
   @Test
@@ -78,12 +87,8 @@ class BenchShapeCommandTest {
   @Test
   void theMedianOfFixedRateRunsIsTheRunWithTheMiddleP99AndEveryRunReportsItsCpuWait()
       throws Exception {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit =
-        CliHarness.run(
-            out,
-            err,
+    List<JsonNode> lines =
+        runAll(
             "bench",
             "W3",
             "--rate",
@@ -95,12 +100,6 @@ class BenchShapeCommandTest {
             "--warmup",
             "0",
             "--json");
-    assertThat(exit).as("lossless; stdout: %s%nstderr: %s", out, err).isZero();
-    ObjectMapper mapper = new ObjectMapper();
-    List<JsonNode> lines = new ArrayList<>();
-    for (String line : out.toString().lines().filter(l -> l.startsWith("{")).toList()) {
-      lines.add(mapper.readTree(line));
-    }
     assertThat(lines).hasSize(4); // three runs, then the median
 
     double[] p99s =
