@@ -68,6 +68,16 @@ class ReconnectTest {
     client = Await.result(connecting);
   }
 
+  /** Connects to a broker that grants idempotent publishing (producer ids and sequences). */
+  private void connectIdempotent() throws Exception {
+    FelixOptions built = server.clientOptions().listener(listener).build();
+    CompletableFuture<FelixClient> connecting =
+        CompletableFuture.supplyAsync(() -> Felix.connect(built));
+    connection = server.accept();
+    connection.handshake(idempotentHelloOk());
+    client = Await.result(connecting);
+  }
+
   /** Opens a subscription over every shard; the broker names shards 0 and 1. */
   private FakeSubscription subscribeTwoShards(
       CompletableFuture<Subscription> subscribing, long start0, long start1) throws Exception {
@@ -190,12 +200,7 @@ class ReconnectTest {
 
   @Test
   void publishRefusedByADrainingBrokerIsSentAgainOnTheNextConnection() throws Exception {
-    FelixOptions built = server.clientOptions().listener(listener).build();
-    CompletableFuture<FelixClient> connecting =
-        CompletableFuture.supplyAsync(() -> Felix.connect(built));
-    connection = server.accept();
-    connection.handshake(idempotentHelloOk());
-    client = Await.result(connecting);
+    connectIdempotent();
     CompletableFuture<PublishReceipt> inFlight = client.publishAsync("orders", new byte[] {1});
     var refused = connection.expect(PublishBatch.class);
 
@@ -220,12 +225,7 @@ class ReconnectTest {
   @Test
   void publishRefusedUnavailableWithoutAGoAwayFailsInsteadOfLoopingOnTheSameConnection()
       throws Exception {
-    FelixOptions built = server.clientOptions().listener(listener).build();
-    CompletableFuture<FelixClient> connecting =
-        CompletableFuture.supplyAsync(() -> Felix.connect(built));
-    connection = server.accept();
-    connection.handshake(idempotentHelloOk());
-    client = Await.result(connecting);
+    connectIdempotent();
     CompletableFuture<PublishReceipt> refused = client.publishAsync("orders", new byte[] {1});
     var publish = connection.expect(PublishBatch.class);
 
