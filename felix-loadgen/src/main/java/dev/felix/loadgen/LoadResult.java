@@ -77,9 +77,7 @@ public record LoadResult(
         p999Micros,
         maxMicros,
         processCpuSeconds,
-        Double.isNaN(cpuWaitSeconds)
-            ? "(unknown)"
-            : String.format(Locale.ROOT, "%.1f s", cpuWaitSeconds),
+        RunQueueWait.describe(cpuWaitSeconds),
         rssBytes / (1024 * 1024));
   }
 

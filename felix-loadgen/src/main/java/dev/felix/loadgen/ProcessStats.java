@@ -50,7 +50,7 @@ public record ProcessStats(
         "%s process: cpu %.1f s, waited %s for a CPU, rss %d MiB (peak %d MiB)",
         name,
         cpuSeconds - before.cpuSeconds,
-        Double.isNaN(waited) ? "(unknown)" : String.format(Locale.ROOT, "%.1f s", waited),
+        RunQueueWait.describe(waited),
         rssBytes >> 20,
         peakRssBytes >> 20);
   }

@@ -5,6 +5,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -67,6 +68,11 @@ public record RunQueueWait(long pid, Map<String, Long> nanosByThread) {
           Math.max(0, thread.getValue() - earlier.nanosByThread.getOrDefault(thread.getKey(), 0L));
     }
     return nanos / 1e9;
+  }
+
+  /** {@code 1.2 s}, or {@code (unknown)} for NaN: how result lines print a wait. */
+  public static String describe(double seconds) {
+    return Double.isNaN(seconds) ? "(unknown)" : String.format(Locale.ROOT, "%.1f s", seconds);
   }
 
   private static Optional<Long> readWait(Path thread) {
