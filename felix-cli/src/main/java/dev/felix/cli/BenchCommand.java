@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -717,7 +718,9 @@ final class BenchCommand implements Callable<Integer> {
           try (RedisCacheTarget target =
               new RedisCacheTarget(hostPort[0], Integer.parseInt(hostPort[1]))) {
             ProcessStats peerBefore = peerStats();
-            CacheResult redisRun = report(out, err, run, runner.run(workload, target));
+            OptionalLong redisPid =
+                peerPid == null ? OptionalLong.empty() : OptionalLong.of(peerPid);
+            CacheResult redisRun = report(out, err, run, runner.run(workload, target, redisPid));
             printPeerCost(out, peerBefore, "redis-server");
             peerRuns.add(redisRun);
             CacheResult felixRun = felixRuns.get(felixRuns.size() - 1);

@@ -44,6 +44,8 @@ final class BenchCompareCommand implements Callable<Integer> {
           new Metric("getP50Us", "get p50 us", false),
           new Metric("getP99Us", "get p99 us", false),
           new Metric("getP999Us", "get p99.9 us", false),
+          new Metric("processCpuSeconds", "process CPU s", false),
+          new Metric("cpuMicrosPerOp", "CPU us per op", false),
           new Metric("brokerPeakRssBytes", "broker peak RSS bytes", false),
           new Metric("lost", "lost", false),
           new Metric("errors", "errors", false));
@@ -107,7 +109,10 @@ final class BenchCompareCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Each workload's (and target's) median run by throughput. */
+  /**
+   * Each workload's (and target's) median run: by p99 for fixed-rate runs (at a fixed rate every
+   * run has the same throughput), by throughput otherwise, as {@code felix bench} picks its own.
+   */
   private static Map<String, JsonNode> medians(Path file) throws IOException {
     ObjectMapper json = new ObjectMapper();
     Map<String, List<JsonNode>> runs = new LinkedHashMap<>();
@@ -128,13 +133,16 @@ final class BenchCompareCommand implements Callable<Integer> {
     Map<String, JsonNode> medians = new LinkedHashMap<>();
     runs.forEach(
         (key, list) -> {
-          list.sort(Comparator.comparingDouble(BenchCompareCommand::throughput));
+          list.sort(Comparator.comparingDouble(BenchCompareCommand::medianKey));
           medians.put(key, list.get(list.size() / 2));
         });
     return medians;
   }
 
-  private static double throughput(JsonNode run) {
+  private static double medianKey(JsonNode run) {
+    if (run.path("ratePerSecond").asLong() > 0) {
+      return run.path("p99Micros").asDouble();
+    }
     return run.has("deliveriesPerSecond")
         ? run.get("deliveriesPerSecond").asDouble()
         : run.path("opsPerSecond").asDouble();

@@ -58,6 +58,38 @@ class BenchCompareCommandTest {
   }
 
   @Test
+  void fixedRateRunsAreSummarisedByTheirMedianP99AndCpuIsCompared() throws Exception {
+    Path a = dir.resolve("a.json");
+    Path b = dir.resolve("b.json");
+    // Same rate, so throughput cannot order them: the p99 median is the 45 us run (CPU 9 s).
+    Files.writeString(
+        a,
+        String.join(
+            "\n",
+            fixedRateRun(20_001, 80, 8),
+            fixedRateRun(19_999, 45, 9),
+            fixedRateRun(20_000, 30, 7)));
+    Files.writeString(b, fixedRateRun(20_000, 40, 6));
+
+    int exit = CliHarness.run(out, err, "bench", "compare", a.toString(), b.toString());
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(out.toString())
+        .containsPattern("p99 us\\s+45\\.0\\s+40\\.0")
+        .containsPattern("process CPU s\\s+9\\.0\\s+6\\.0\\s+-33\\.3%\\s+better");
+  }
+
+  private static String fixedRateRun(double throughput, double p99, double cpuSeconds) {
+    return String.format(
+        java.util.Locale.ROOT,
+        "{\"target\":\"felix\",\"workload\":\"W3\",\"ratePerSecond\":20000,"
+            + "\"deliveriesPerSecond\":%.1f,\"p99Micros\":%.1f,\"processCpuSeconds\":%.1f}",
+        throughput,
+        p99,
+        cpuSeconds);
+  }
+
+  @Test
   void filesWithNothingInCommonAreAnError() throws Exception {
     Path a = dir.resolve("a.json");
     Path b = dir.resolve("b.json");

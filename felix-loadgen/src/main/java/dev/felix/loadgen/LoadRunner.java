@@ -9,8 +9,6 @@ import dev.felix.client.SubscribeOptions;
 import dev.felix.client.Subscription;
 import dev.felix.wire.message.StreamRef;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.OperatingSystemMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,7 +81,7 @@ public final class LoadRunner {
         connections.add(publisher);
         publishers.add(publisher);
       }
-      double cpuBefore = processCpuSeconds();
+      double cpuBefore = ProcessStats.thisProcessCpuSeconds();
       RunQueueWait waitBefore = RunQueueWait.ofThisProcess();
       long start = System.nanoTime();
       long published = publishAll(publishers, stream, workload, probes, start);
@@ -137,7 +135,7 @@ public final class LoadRunner {
         latency.getValueAtPercentile(99) / 1e3,
         latency.getValueAtPercentile(99.9) / 1e3,
         latency.getMaxValue() / 1e3,
-        processCpuSeconds() - cpuBefore,
+        ProcessStats.thisProcessCpuSeconds() - cpuBefore,
         waitBefore.secondsSince(),
         rssBytes());
   }
@@ -273,14 +271,6 @@ public final class LoadRunner {
       total += probe.received();
     }
     return total;
-  }
-
-  static double processCpuSeconds() {
-    OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
-      return sun.getProcessCpuTime() / 1e9;
-    }
-    return Double.NaN;
   }
 
   private static long rssBytes() {

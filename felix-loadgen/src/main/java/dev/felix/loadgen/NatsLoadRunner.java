@@ -53,7 +53,7 @@ public final class NatsLoadRunner {
       }
       Connection publisher = connect("bench-pub");
       connections.add(publisher);
-      double cpuBefore = LoadRunner.processCpuSeconds();
+      double cpuBefore = ProcessStats.thisProcessCpuSeconds();
       RunQueueWait waitBefore = RunQueueWait.ofThisProcess();
       long start = System.nanoTime();
       long published = publish(publisher, subject, workload, probes, start);

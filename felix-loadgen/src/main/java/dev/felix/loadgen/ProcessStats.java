@@ -1,6 +1,8 @@
 package dev.felix.loadgen;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -19,6 +21,24 @@ public record ProcessStats(
     double cpuSeconds, long rssBytes, long peakRssBytes, RunQueueWait runQueue) {
   /** Clock ticks per second of {@code /proc/<pid>/stat}; 100 on every Linux this runs on. */
   private static final double TICKS_PER_SECOND = 100.0;
+
+  /** This JVM's CPU time so far (user + system, all threads) in seconds; NaN where unknown. */
+  public static double thisProcessCpuSeconds() {
+    OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      return sun.getProcessCpuTime() / 1e9;
+    }
+    return Double.NaN;
+  }
+
+  /** {@code pid}'s CPU time so far in seconds; NaN when it cannot be read (gone, not Linux). */
+  public static double cpuSecondsOf(long pid) {
+    try {
+      return of(pid).cpuSeconds();
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
 
   public static ProcessStats of(long pid) throws IOException {
     Path proc = Path.of("/proc", Long.toString(pid));

@@ -1,9 +1,12 @@
 package dev.felix.loadgen.cache;
 
+import dev.felix.loadgen.ProcessStats;
+import dev.felix.loadgen.RunQueueWait;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +37,15 @@ public final class CacheLoadRunner {
   }
 
   public CacheResult run(CacheWorkload workload, CacheTarget target) throws InterruptedException {
+    return run(workload, target, OptionalLong.empty());
+  }
+
+  /**
+   * As {@link #run(CacheWorkload, CacheTarget)}, also counting the CPU of {@code serverPid} (a
+   * server process on this machine) over the measured window.
+   */
+  public CacheResult run(CacheWorkload workload, CacheTarget target, OptionalLong serverPid)
+      throws InterruptedException {
     List<byte[]> keys = keys(workload.keys());
     byte[] value = new byte[workload.valueBytes()];
     Arrays.fill(value, (byte) 'v');
@@ -66,6 +78,9 @@ public final class CacheLoadRunner {
     TimeUnit.SECONDS.sleep(workload.warmupSeconds());
     measuring.set(true);
     long start = System.nanoTime();
+    double cpuBefore = ProcessStats.thisProcessCpuSeconds();
+    RunQueueWait waitBefore = RunQueueWait.ofThisProcess();
+    double serverCpuBefore = serverCpuSeconds(serverPid);
     for (int s = 1; s <= workload.durationSeconds(); s++) {
       TimeUnit.SECONDS.sleep(1);
       long ops = loops.stream().mapToLong(WorkerLoop::operations).sum();
@@ -76,6 +91,9 @@ public final class CacheLoadRunner {
     }
     measuring.set(false);
     double seconds = (System.nanoTime() - start) / 1e9;
+    double cpuSeconds = ProcessStats.thisProcessCpuSeconds() - cpuBefore;
+    double cpuWaitSeconds = waitBefore.secondsSince(); // before the workers end (RunQueueWait)
+    double serverCpu = serverCpuSeconds(serverPid) - serverCpuBefore;
     stop.set(true);
     done.await(30, TimeUnit.SECONDS);
 
@@ -94,7 +112,22 @@ public final class CacheLoadRunner {
       errors += loop.errors;
     }
     return new CacheResult(
-        target.name(), workload, getCount, putCount, misses, errors, seconds, gets, puts);
+        target.name(),
+        workload,
+        getCount,
+        putCount,
+        misses,
+        errors,
+        seconds,
+        gets,
+        puts,
+        cpuSeconds,
+        cpuWaitSeconds,
+        serverCpu);
+  }
+
+  private static double serverCpuSeconds(OptionalLong pid) {
+    return pid.isPresent() ? ProcessStats.cpuSecondsOf(pid.getAsLong()) : Double.NaN;
   }
 
   static Histogram newHistogram() {
