@@ -1,6 +1,7 @@
 package dev.felix.cli;
 
 import dev.felix.client.FelixOptions;
+import dev.felix.loadgen.JitWarmup;
 import dev.felix.loadgen.LoadResult;
 import dev.felix.loadgen.LoadRunner;
 import dev.felix.loadgen.NatsLoadRunner;
@@ -54,6 +55,12 @@ import picocli.CommandLine.Parameters;
     },
     subcommands = {BenchCompareCommand.class})
 final class BenchCommand implements Callable<Integer> {
+  /** Warm-up slices after {@code --warmup}, run while the JIT is still busy ({@link JitWarmup}). */
+  private static final int WARMUP_SLICE_SECONDS = 2;
+
+  /** At most this much warm-up beyond {@code --warmup}, however busy the JIT stays. */
+  private static final int MAX_EXTRA_WARMUP_SECONDS = 20;
+
   // Optional for picocli only, so that "felix bench compare A B" reaches its sub-command; a run
   // without a workload is refused in call().
   @Parameters(
@@ -173,7 +180,8 @@ final class BenchCommand implements Callable<Integer> {
       defaultValue = "3",
       description =
           "Fixed-rate runs: seconds of the same load, not measured, before the first run (JIT,"
-              + " connection set-up); 0 for none.")
+              + " connection set-up), then 2 s more at a time while the JIT compiler is still busy"
+              + " (at most 20 s more); 0 for none.")
   int warmupSeconds;
 
   @Option(
@@ -354,14 +362,26 @@ final class BenchCommand implements Callable<Integer> {
       }
       NatsLoadRunner natsRunner = new NatsLoadRunner(nats, line -> err.print("\r" + line + "   "));
       if (workload.fixedRate() && warmupSeconds > 0) {
-        // A cold JVM turns the first fixed-rate run's tail into JIT time: warm both sides first.
-        Workload warmup = workload.withRate(workload.ratePerSecond(), warmupSeconds);
-        runner.run(warmup, Duration.ofSeconds(timeoutSeconds));
-        if (natsPeer) {
-          natsRunner.run(warmup, Duration.ofSeconds(timeoutSeconds));
+        // A cold JVM turns the first fixed-rate run's tail into JIT time: warm both sides first,
+        // then on in short slices for as long as the JIT compiler is still busy (bounded).
+        JitWarmup jit = JitWarmup.ofThisJvm();
+        warmUp(runner, natsPeer ? natsRunner : null, workload, warmupSeconds);
+        int extraSeconds = 0;
+        while (extraSeconds < MAX_EXTRA_WARMUP_SECONDS) {
+          jit.mark();
+          warmUp(runner, natsPeer ? natsRunner : null, workload, WARMUP_SLICE_SECONDS);
+          extraSeconds += WARMUP_SLICE_SECONDS;
+          if (jit.settled()) {
+            break;
+          }
         }
         err.println();
-        err.println("warm-up of " + warmupSeconds + " s done; measuring");
+        err.printf(
+            java.util.Locale.ROOT,
+            "warm-up of %d s done (the JIT compiled %.0f%% of the last %d s); measuring%n",
+            warmupSeconds + extraSeconds,
+            jit.compiledFraction() * 100,
+            WARMUP_SLICE_SECONDS);
       }
       List<LoadResult> results = new ArrayList<>();
       List<LoadResult> peerResults = new ArrayList<>();
@@ -430,6 +450,16 @@ final class BenchCommand implements Callable<Integer> {
    * The order whose middle run a summary quotes: throughput, or p99 latency for fixed-rate runs
    * (which all deliver at the same rate, so their throughput says nothing).
    */
+  /** One warm-up slice of {@code seconds} at the workload's rate, Felix then the peer if any. */
+  private void warmUp(LoadRunner runner, NatsLoadRunner peer, Workload workload, int seconds)
+      throws Exception {
+    Workload warmup = workload.withRate(workload.ratePerSecond(), seconds);
+    runner.run(warmup, Duration.ofSeconds(timeoutSeconds));
+    if (peer != null) {
+      peer.run(warmup, Duration.ofSeconds(timeoutSeconds));
+    }
+  }
+
   private static Comparator<LoadResult> medianOrder(Workload workload) {
     return workload.fixedRate()
         ? Comparator.comparingDouble(LoadResult::p99Micros)

@@ -1,0 +1,67 @@
+package dev.felix.loadgen;
+
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.function.LongSupplier;
+
+/**
+ * Tells a warm-up when this JVM's JIT compiler has settled, so that the first measured run does not
+ * share the machine with it.
+ *
+ * <p>Why: on the 2-core machines the benchmarks run on, a fixed 3 s warm-up of W3 ended while C2
+ * was still compiling: the JIT spent about 5 s of compile time during the first 10 s run (25% of
+ * the machine), and that run's p99 and p99.9 were 1.7-2.8x the next runs' (docs/benchmarks.md). A
+ * warm-up slice counts as settled when the compiler's time in it (summed over compiler threads) is
+ * below {@link #SETTLED_FRACTION} of the slice's wall-clock time.
+ *
+ * <p>Not thread-safe: one warm-up loop uses it.
+ */
+public final class JitWarmup {
+  /** Compile time per wall-clock time below which a slice counts as settled: 10% of one core. */
+  public static final double SETTLED_FRACTION = 0.10;
+
+  private final LongSupplier compileMillis;
+  private final LongSupplier nanoTime;
+  private long compileMillisAtMark;
+  private long nanosAtMark;
+
+  /**
+   * @param compileMillis the compiler's accumulated time so far, in ms; negative when unknown
+   * @param nanoTime a monotonic clock in ns
+   */
+  JitWarmup(LongSupplier compileMillis, LongSupplier nanoTime) {
+    this.compileMillis = compileMillis;
+    this.nanoTime = nanoTime;
+    mark();
+  }
+
+  /** For this JVM; always settled where the JVM does not report compile time. */
+  public static JitWarmup ofThisJvm() {
+    CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+    if (compiler == null || !compiler.isCompilationTimeMonitoringSupported()) {
+      return new JitWarmup(() -> -1, System::nanoTime);
+    }
+    return new JitWarmup(compiler::getTotalCompilationTime, System::nanoTime);
+  }
+
+  /** Starts a slice: {@link #compiledFraction()} counts from here. */
+  public void mark() {
+    compileMillisAtMark = compileMillis.getAsLong();
+    nanosAtMark = nanoTime.getAsLong();
+  }
+
+  /** Compile time since the last {@link #mark()} per wall-clock time; 0 when unknown. */
+  public double compiledFraction() {
+    long now = compileMillis.getAsLong();
+    double elapsedMillis = (nanoTime.getAsLong() - nanosAtMark) / 1e6;
+    if (now < 0 || compileMillisAtMark < 0 || elapsedMillis <= 0) {
+      return 0;
+    }
+    return (now - compileMillisAtMark) / elapsedMillis;
+  }
+
+  /** True when the compiler was mostly idle since the last {@link #mark()}. */
+  public boolean settled() {
+    return compiledFraction() < SETTLED_FRACTION;
+  }
+}
