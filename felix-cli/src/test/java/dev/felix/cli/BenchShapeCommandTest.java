@@ -1,6 +1,7 @@
 package dev.felix.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Custom shapes of {@code felix bench W1-W3}: several publishers, a batch bound, ack mode and a
- * durable stream, each run lossless and in order per publisher.
+ * durable stream, each run lossless and in order per publisher; and a short W4 (cache).
  */
 class BenchShapeCommandTest {
   /** Runs the command, expects exit 0 (lossless), returns every JSON line it printed. */
@@ -112,6 +113,26 @@ class BenchShapeCommandTest {
       assertThat(run.get("cpuWaitSeconds").isNumber()).as("schedstat on Linux").isTrue();
       assertThat(run.get("cpuWaitSeconds").asDouble()).isNotNegative();
     }
+  }
+
+  @Test
+  void theCacheWorkloadReportsItsMixWithoutErrorsAndItsCpuPerOperation() throws Exception {
+    List<JsonNode> lines = runAll("bench", "W4", "--duration", "1", "--threads", "2", "--json");
+    assertThat(lines).hasSize(2); // the run, then the median (the same run)
+
+    JsonNode run = lines.get(0);
+    long operations = run.get("gets").asLong() + run.get("puts").asLong();
+    assertThat(run.get("target").asText()).isEqualTo("felix");
+    assertThat(operations).isPositive();
+    assertThat(run.get("misses").asLong()).as("every key preloaded").isZero();
+    assertThat(run.get("errors").asLong()).isZero();
+    // Embedded broker: its CPU is this JVM's, so there is no separate server figure.
+    assertThat(run.get("serverCpuSeconds").isNull()).isTrue();
+    assertThat(run.get("processCpuSeconds").asDouble()).isPositive();
+    assertThat(run.get("cpuMicrosPerOp").asDouble())
+        .isCloseTo(
+            run.get("processCpuSeconds").asDouble() * 1e6 / operations,
+            within(run.get("cpuMicrosPerOp").asDouble() * 0.02));
   }
 
   @Test
