@@ -22,6 +22,8 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,14 +82,17 @@ public final class FelixServer implements AutoCloseable {
    * broker (the chart's probe: 3 failures 10 s apart). The scheduler is asked only once the loops
    * answered (in microseconds when healthy), so a probe waits about one bound at most.
    *
+   * @param unresponsiveEventLoops {@link TransportServer#unresponsiveEventLoops}
+   * @param schedulerResponsive {@link Broker#schedulerResponsive}
    * @return the problem, or null when live
    */
-  private static String livenessProblem(TransportServer transport, Broker broker) {
+  static String livenessProblem(
+      ToIntFunction<Duration> unresponsiveEventLoops, Predicate<Duration> schedulerResponsive) {
     String problem = null;
-    int stuck = transport.unresponsiveEventLoops(LIVENESS_WAIT);
+    int stuck = unresponsiveEventLoops.applyAsInt(LIVENESS_WAIT);
     if (stuck > 0) {
       problem = stuck + " QUIC event loop(s) did not run a task";
-    } else if (!broker.schedulerResponsive(LIVENESS_WAIT)) {
+    } else if (!schedulerResponsive.test(LIVENESS_WAIT)) {
       problem = "the broker's scheduler finished no task";
     }
     if (problem == null) {
@@ -127,7 +132,8 @@ public final class FelixServer implements AutoCloseable {
       FelixServer server =
           new FelixServer(config, readiness, http, broker, sessions, transport, security, metadata);
       Broker started = broker;
-      http.liveness(() -> livenessProblem(transport, started));
+      http.liveness(
+          () -> livenessProblem(transport::unresponsiveEventLoops, started::schedulerResponsive));
       for (String warning :
           HeapBudgets.warnings(
               Runtime.getRuntime().maxMemory(),
