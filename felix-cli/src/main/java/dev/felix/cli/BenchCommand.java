@@ -446,10 +446,6 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * The order whose middle run a summary quotes: throughput, or p99 latency for fixed-rate runs
-   * (which all deliver at the same rate, so their throughput says nothing).
-   */
   /** One warm-up slice of {@code seconds} at the workload's rate, Felix then the peer if any. */
   private void warmUp(LoadRunner runner, NatsLoadRunner peer, Workload workload, int seconds)
       throws Exception {
@@ -460,6 +456,10 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The order whose middle run a summary quotes: throughput, or p99 latency for fixed-rate runs
+   * (which all deliver at the same rate, so their throughput says nothing).
+   */
   private static Comparator<LoadResult> medianOrder(Workload workload) {
     return workload.fixedRate()
         ? Comparator.comparingDouble(LoadResult::p99Micros)
