@@ -524,11 +524,16 @@ final class BenchCommand implements Callable<Integer> {
           List.of(Slo.durableVsMemory(onDisk.deliveriesPerSecond(), memory.deliveriesPerSecond())));
       out.printf(
           java.util.Locale.ROOT,
-          "run %d: memory %,.0f msg/s, durable (fsync %s) %,.0f msg/s, ratio %.2fx%n",
+          "run %d: memory %,.0f msg/s (ack p50/p99 %.0f/%.0f us), durable (fsync %s) %,.0f msg/s"
+              + " (ack p50/p99 %.0f/%.0f us), ratio %.2fx%n",
           run,
           memory.deliveriesPerSecond(),
+          memory.acks().p50Micros(),
+          memory.acks().p99Micros(),
           fsync,
           onDisk.deliveriesPerSecond(),
+          onDisk.acks().p50Micros(),
+          onDisk.acks().p99Micros(),
           onDisk.deliveriesPerSecond() / memory.deliveriesPerSecond());
       out.flush();
     }

@@ -61,6 +61,10 @@ class BenchShapeCommandTest {
     assertThat(result.get("deliveries").asLong()).isEqualTo(6000);
     assertThat(result.get("lost").asLong()).isZero();
     assertThat(result.get("outOfOrder").asLong()).isZero();
+    // Acknowledged publishes: every 16th is timed from publishAsync to its acknowledgement.
+    assertThat(result.get("ackP50Micros").asDouble()).isPositive();
+    assertThat(result.get("ackP99Micros").asDouble())
+        .isGreaterThanOrEqualTo(result.get("ackP50Micros").asDouble());
   }
 
   @Test
@@ -69,6 +73,7 @@ class BenchShapeCommandTest {
 
     assertThat(result.get("deliveries").asLong()).isEqualTo(2000);
     assertThat(result.get("outOfOrder").asLong()).isZero();
+    assertThat(result.get("ackP50Micros").isNull()).as("nothing is acknowledged").isTrue();
   }
 
   @Test

@@ -20,6 +20,7 @@ import java.util.Locale;
  * @param cpuWaitSeconds time this JVM's threads were ready to run but waited for a CPU during the
  *     run ({@link RunQueueWait}); NaN where the kernel does not report it
  * @param rssBytes resident set size of this JVM at the end
+ * @param acks publish-to-acknowledgement latency, sampled; {@link AckLatency#NONE} without acks
  */
 public record LoadResult(
     Workload workload,
@@ -35,7 +36,8 @@ public record LoadResult(
     double maxMicros,
     double processCpuSeconds,
     double cpuWaitSeconds,
-    long rssBytes) {
+    long rssBytes,
+    AckLatency acks) {
 
   public long lost() {
     return expectedDeliveries - deliveries;
@@ -58,6 +60,7 @@ public record LoadResult(
             + "deliveries   %,d of %,d (lost %,d, out of order %,d)%n"
             + "throughput   %,.0f deliveries/s, %.1f MB/s over %.2f s%n"
             + "latency us   p50 %.0f  p90 %.0f  p99 %.0f  p99.9 %.0f  max %.0f%n"
+            + "%s"
             + "process      cpu %.1f s, waited %s for a CPU, rss %d MiB%n",
         workload.name(),
         workload.subscribers(),
@@ -76,6 +79,7 @@ public record LoadResult(
         p99Micros,
         p999Micros,
         maxMicros,
+        acks.line(),
         processCpuSeconds,
         RunQueueWait.describe(cpuWaitSeconds),
         rssBytes / (1024 * 1024));
@@ -94,7 +98,7 @@ public record LoadResult(
             + "\"published\":%d,\"deliveries\":%d,\"lost\":%d,\"outOfOrder\":%d,\"seconds\":%.3f,"
             + "\"deliveriesPerSecond\":%.1f,\"megabytesPerSecond\":%.2f,\"p50Micros\":%.1f,"
             + "\"p90Micros\":%.1f,\"p99Micros\":%.1f,\"p999Micros\":%.1f,\"maxMicros\":%.1f,"
-            + "\"processCpuSeconds\":%.2f,\"cpuWaitSeconds\":%s,\"rssBytes\":%d}",
+            + "%s,\"processCpuSeconds\":%.2f,\"cpuWaitSeconds\":%s,\"rssBytes\":%d}",
         target,
         workload.name(),
         workload.subscribers(),
@@ -112,6 +116,7 @@ public record LoadResult(
         p99Micros,
         p999Micros,
         maxMicros,
+        acks.jsonFields(),
         processCpuSeconds,
         Double.isNaN(cpuWaitSeconds) ? "null" : String.format(Locale.ROOT, "%.2f", cpuWaitSeconds),
         rssBytes);

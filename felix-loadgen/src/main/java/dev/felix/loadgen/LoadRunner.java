@@ -7,6 +7,7 @@ import dev.felix.client.OutgoingMessage;
 import dev.felix.client.PublishReceipt;
 import dev.felix.client.SubscribeOptions;
 import dev.felix.client.Subscription;
+import dev.felix.wire.message.AckMode;
 import dev.felix.wire.message.StreamRef;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -84,11 +85,13 @@ public final class LoadRunner {
       double cpuBefore = ProcessStats.thisProcessCpuSeconds();
       RunQueueWait waitBefore = RunQueueWait.ofThisProcess();
       long start = System.nanoTime();
-      long published = publishAll(publishers, stream, workload, probes, start);
+      AckLatency.Recorder acks = new AckLatency.Recorder();
+      long published = publishAll(publishers, stream, workload, probes, acks, start);
       long expected = published * workload.subscribers();
       long deadline = System.nanoTime() + timeout.toNanos();
       awaitDeliveries(workload, probes, published, expected, start, deadline, progress);
-      return result(workload, probes, published, expected, start, cpuBefore, waitBefore);
+      return result(
+          workload, probes, published, expected, start, cpuBefore, waitBefore, acks.summary());
     } finally {
       for (Subscription subscription : subscriptions) {
         subscription.close();
@@ -111,7 +114,8 @@ public final class LoadRunner {
       long expected,
       long startNanos,
       double cpuBefore,
-      RunQueueWait waitBefore) {
+      RunQueueWait waitBefore,
+      AckLatency acks) {
     long end =
         probes.stream()
             .mapToLong(SubscriberProbe::lastArrivalNanos)
@@ -137,7 +141,8 @@ public final class LoadRunner {
         latency.getMaxValue() / 1e3,
         ProcessStats.thisProcessCpuSeconds() - cpuBefore,
         waitBefore.secondsSince(),
-        rssBytes());
+        rssBytes(),
+        acks);
   }
 
   /** Deadline-bounded wait until every expected delivery arrived, reporting progress. */
@@ -165,10 +170,11 @@ public final class LoadRunner {
       StreamRef stream,
       Workload workload,
       List<SubscriberProbe> probes,
+      AckLatency.Recorder acks,
       long start)
       throws Exception {
     if (publishers.size() == 1) {
-      return publish(publishers.get(0), 0, stream, workload, probes, start);
+      return publish(publishers.get(0), 0, stream, workload, probes, acks, start);
     }
     List<CompletableFuture<Long>> running = new ArrayList<>();
     for (int p = 0; p < publishers.size(); p++) {
@@ -179,7 +185,7 @@ public final class LoadRunner {
               () -> {
                 try {
                   done.complete(
-                      publish(publishers.get(index), index, stream, workload, probes, start));
+                      publish(publishers.get(index), index, stream, workload, probes, acks, start));
                 } catch (Exception | Error e) {
                   done.completeExceptionally(e);
                 }
@@ -202,9 +208,11 @@ public final class LoadRunner {
       StreamRef stream,
       Workload workload,
       List<SubscriberProbe> probes,
+      AckLatency.Recorder acks,
       long start)
       throws InterruptedException {
     int chunk = MAX_UNACKED / 2;
+    boolean timeAcks = workload.ackMode() != AckMode.NONE; // with none, nothing is acknowledged
     CompletableFuture<PublishReceipt> previousChunkEnd = null;
     int publishers = workload.publishers();
     long total = workload.totalMessages();
@@ -216,9 +224,19 @@ public final class LoadRunner {
       long sendTime = pacing.awaitTurn(n);
       byte[] payload =
           Pacing.payload(workload.payloadBytes(), sendTime, Pacing.sequenceOf(index, sent++));
+      long publishedAt = System.nanoTime();
       last =
           publisher.publishAsync(
               OutgoingMessage.builder(stream).payload(payload).ackMode(workload.ackMode()).build());
+      if (timeAcks && sent % AckLatency.SAMPLE_EVERY == 0) {
+        var unused =
+            last.whenComplete(
+                (receipt, failure) -> {
+                  if (failure == null) {
+                    acks.record(publishedAt, System.nanoTime());
+                  }
+                });
+      }
       if (sent % chunk == 0) {
         awaitOutcome(previousChunkEnd);
         previousChunkEnd = last;

@@ -66,7 +66,9 @@ public final class NatsLoadRunner {
           start,
           System.nanoTime() + timeout.toNanos(),
           progress);
-      return LoadRunner.result(workload, probes, published, expected, start, cpuBefore, waitBefore);
+      // Core NATS has no acknowledgements to time.
+      return LoadRunner.result(
+          workload, probes, published, expected, start, cpuBefore, waitBefore, AckLatency.NONE);
     } finally {
       for (Connection connection : connections) {
         connection.close();
