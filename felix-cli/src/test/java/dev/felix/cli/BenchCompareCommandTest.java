@@ -26,20 +26,22 @@ class BenchCompareCommandTest {
         p99 * 2);
   }
 
+  /** A saved result file: {@code lines} as {@code felix bench --json} output would hold them. */
+  private Path file(String name, String... lines) throws java.io.IOException {
+    return Files.writeString(dir.resolve(name), String.join("\n", lines));
+  }
+
   @Test
   void comparesTheMedianRunOfEachWorkloadAndTarget() throws Exception {
-    Path a = dir.resolve("a.json");
-    Path b = dir.resolve("b.json");
-    Files.writeString(
-        a,
-        String.join(
-            "\n",
+    Path a =
+        file(
+            "a.json",
             "some log line",
             run("felix", "W1", 100, 50),
             run("felix", "W1", 300, 40),
             run("felix", "W1", 200, 45),
-            run("nats", "W1", 900, 10)));
-    Files.writeString(b, String.join("\n", run("felix", "W1", 400, 30), run("felix", "W2", 1, 1)));
+            run("nats", "W1", 900, 10));
+    Path b = file("b.json", run("felix", "W1", 400, 30), run("felix", "W2", 1, 1));
     Path html = dir.resolve("chart.html");
 
     int exit =
@@ -59,17 +61,14 @@ class BenchCompareCommandTest {
 
   @Test
   void fixedRateRunsAreSummarisedByTheirMedianP99AndCpuIsCompared() throws Exception {
-    Path a = dir.resolve("a.json");
-    Path b = dir.resolve("b.json");
     // Same rate, so throughput cannot order them: the p99 median is the 45 us run (CPU 9 s).
-    Files.writeString(
-        a,
-        String.join(
-            "\n",
+    Path a =
+        file(
+            "a.json",
             fixedRateRun(20_001, 80, 8),
             fixedRateRun(19_999, 45, 9),
-            fixedRateRun(20_000, 30, 7)));
-    Files.writeString(b, fixedRateRun(20_000, 40, 6));
+            fixedRateRun(20_000, 30, 7));
+    Path b = file("b.json", fixedRateRun(20_000, 40, 6));
 
     int exit = CliHarness.run(out, err, "bench", "compare", a.toString(), b.toString());
 
@@ -91,10 +90,8 @@ class BenchCompareCommandTest {
 
   @Test
   void filesWithNothingInCommonAreAnError() throws Exception {
-    Path a = dir.resolve("a.json");
-    Path b = dir.resolve("b.json");
-    Files.writeString(a, run("felix", "W1", 1, 1));
-    Files.writeString(b, run("felix", "W3", 1, 1));
+    Path a = file("a.json", run("felix", "W1", 1, 1));
+    Path b = file("b.json", run("felix", "W3", 1, 1));
     assertThat(CliHarness.run(out, err, "bench", "compare", a.toString(), b.toString()))
         .isEqualTo(1);
     assertThat(err.toString()).contains("no workload appears in both files");
