@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.LongStream;
 
 /**
@@ -65,14 +66,41 @@ final class Records {
   static List<PublishReceipt> await(
       List<CompletableFuture<PublishReceipt>> pending, String stream) {
     List<PublishReceipt> receipts = new ArrayList<>(pending.size());
-    for (CompletableFuture<PublishReceipt> future : pending) {
+    for (int i = 0; i < pending.size(); i++) {
       try {
-        receipts.add(future.get(60, TimeUnit.SECONDS));
+        receipts.add(pending.get(i).get(60, TimeUnit.SECONDS));
+      } catch (TimeoutException e) {
+        // Neither acknowledged nor failed for a minute: a stall, not an error. Leave the evidence
+        // (who waits where, client and broker threads alike) in the test's output.
+        System.err.println(
+            "publish " + i + " of " + pending.size() + " to " + stream + " stalled; threads:");
+        System.err.println(threadDump());
+        throw new AssertionError("a publish to " + stream + " stalled for 60 s", e);
       } catch (Exception e) {
         throw new AssertionError("a publish to " + stream + " failed", e);
       }
     }
     return receipts;
+  }
+
+  /** Every thread's name, state and stack, for a test that found something stuck. */
+  static String threadDump() {
+    StringBuilder dump = new StringBuilder();
+    for (java.lang.management.ThreadInfo thread :
+        java.lang.management.ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
+      dump.append('"').append(thread.getThreadName()).append("\" ").append(thread.getThreadState());
+      if (thread.getLockName() != null) {
+        dump.append(" on ").append(thread.getLockName());
+      }
+      if (thread.getLockOwnerName() != null) {
+        dump.append(" owned by ").append(thread.getLockOwnerName());
+      }
+      dump.append('\n');
+      for (StackTraceElement frame : thread.getStackTrace()) {
+        dump.append("    at ").append(frame).append('\n');
+      }
+    }
+    return dump.toString();
   }
 
   /** Asserts receipts say records {@code from ..} went to shard 0 at offsets {@code from ..}. */
