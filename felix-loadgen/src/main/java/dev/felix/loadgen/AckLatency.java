@@ -57,11 +57,13 @@ public record AckLatency(long samples, double p50Micros, double p99Micros) {
         samples);
   }
 
-  /** The JSON fields, without braces: {@code "ackP50Micros":..,"ackP99Micros":..}. */
+  /**
+   * The JSON fields, without braces: {@code "ackP50Micros":..,"ackP99Micros":..} (null if none).
+   */
   String jsonFields() {
-    return samples == 0
-        ? "\"ackP50Micros\":null,\"ackP99Micros\":null"
-        : String.format(
-            Locale.ROOT, "\"ackP50Micros\":%.1f,\"ackP99Micros\":%.1f", p50Micros, p99Micros);
+    return "\"ackP50Micros\":"
+        + JsonFields.number(p50Micros)
+        + ",\"ackP99Micros\":"
+        + JsonFields.number(p99Micros);
   }
 }

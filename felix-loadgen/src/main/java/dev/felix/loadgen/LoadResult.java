@@ -118,7 +118,7 @@ public record LoadResult(
         maxMicros,
         acks.jsonFields(),
         processCpuSeconds,
-        Double.isNaN(cpuWaitSeconds) ? "null" : String.format(Locale.ROOT, "%.2f", cpuWaitSeconds),
+        JsonFields.number(cpuWaitSeconds),
         rssBytes);
   }
 }

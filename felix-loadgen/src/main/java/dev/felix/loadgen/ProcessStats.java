@@ -34,7 +34,7 @@ public record ProcessStats(
   /** {@code pid}'s CPU time so far in seconds; NaN when it cannot be read (gone, not Linux). */
   public static double cpuSecondsOf(long pid) {
     try {
-      return of(pid).cpuSeconds();
+      return cpuSecondsFromStat(Path.of("/proc", Long.toString(pid)));
     } catch (IOException | RuntimeException e) {
       return Double.NaN;
     }
@@ -42,11 +42,7 @@ public record ProcessStats(
 
   public static ProcessStats of(long pid) throws IOException {
     Path proc = Path.of("/proc", Long.toString(pid));
-    String stat = Files.readString(proc.resolve("stat"));
-    // The command name (field 2) is in parentheses and may hold spaces: count from its end.
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-    // After the name: state is field 3, utime field 14 and stime field 15 of the whole line.
-    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    double cpuSeconds = cpuSecondsFromStat(proc);
     long rss = -1;
     long peak = -1;
     for (String line : Files.readAllLines(proc.resolve("status"))) {
@@ -56,7 +52,7 @@ public record ProcessStats(
         peak = kilobytes(line) * 1024;
       }
     }
-    return new ProcessStats(ticks / TICKS_PER_SECOND, rss, peak, RunQueueWait.of(pid));
+    return new ProcessStats(cpuSeconds, rss, peak, RunQueueWait.of(pid));
   }
 
   /**
@@ -73,6 +69,16 @@ public record ProcessStats(
         RunQueueWait.describe(waited),
         rssBytes >> 20,
         peakRssBytes >> 20);
+  }
+
+  /** User + system CPU seconds from {@code <proc>/stat}. */
+  private static double cpuSecondsFromStat(Path proc) throws IOException {
+    String stat = Files.readString(proc.resolve("stat"));
+    // The command name (field 2) is in parentheses and may hold spaces: count from its end.
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+    // After the name: state is field 3, utime field 14 and stime field 15 of the whole line.
+    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    return ticks / TICKS_PER_SECOND;
   }
 
   private static long kilobytes(String line) {

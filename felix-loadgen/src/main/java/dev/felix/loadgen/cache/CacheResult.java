@@ -1,5 +1,6 @@
 package dev.felix.loadgen.cache;
 
+import dev.felix.loadgen.JsonFields;
 import dev.felix.loadgen.RunQueueWait;
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
@@ -52,7 +53,8 @@ public record CacheResult(
   }
 
   /**
-   * {@code process cpu 15.6 s, waited 12.5 s for a CPU[, server cpu 7.0 s]; 55.3 us CPU per op}.
+   * {@code process cpu 15.6 s, waited 12.5 s for a CPU[, server process cpu 7.0 s]; 55.3 us of CPU
+   * per op}.
    */
   public String costLine() {
     String server =
@@ -66,10 +68,6 @@ public record CacheResult(
         RunQueueWait.describe(cpuWaitSeconds),
         server,
         cpuMicrosPerOp());
-  }
-
-  private static String jsonNumber(double value) {
-    return Double.isNaN(value) ? "null" : String.format(Locale.ROOT, "%.2f", value);
   }
 
   private static double micros(Histogram histogram, double percentile) {
@@ -130,9 +128,9 @@ public record CacheResult(
         putP50Micros(),
         putP99Micros(),
         seconds,
-        jsonNumber(cpuSeconds),
-        jsonNumber(cpuWaitSeconds),
-        jsonNumber(serverCpuSeconds),
-        jsonNumber(cpuMicrosPerOp()));
+        JsonFields.number(cpuSeconds),
+        JsonFields.number(cpuWaitSeconds),
+        JsonFields.number(serverCpuSeconds),
+        JsonFields.number(cpuMicrosPerOp()));
   }
 }
