@@ -365,11 +365,12 @@ final class BenchCommand implements Callable<Integer> {
         // A cold JVM turns the first fixed-rate run's tail into JIT time: warm both sides first,
         // then on in short slices for as long as the JIT compiler is still busy (bounded).
         JitWarmup jit = JitWarmup.ofThisJvm();
-        warmUp(runner, natsPeer ? natsRunner : null, workload, warmupSeconds);
+        NatsLoadRunner warmPeer = natsPeer ? natsRunner : null;
+        warmUp(runner, warmPeer, workload, warmupSeconds);
         int extraSeconds = 0;
         while (extraSeconds < MAX_EXTRA_WARMUP_SECONDS) {
           jit.mark();
-          warmUp(runner, natsPeer ? natsRunner : null, workload, WARMUP_SLICE_SECONDS);
+          warmUp(runner, warmPeer, workload, WARMUP_SLICE_SECONDS);
           extraSeconds += WARMUP_SLICE_SECONDS;
           if (jit.settled()) {
             break;

@@ -45,8 +45,13 @@ class JitWarmupTest {
   }
 
   @Test
-  void thisJvmReportsItsCompilerTime() {
-    JitWarmup self = JitWarmup.ofThisJvm();
-    assertThat(self.compiledFraction()).isNotNegative();
+  void thisJvmReportsItsCompilerTimeSoTheWarmUpIsNotSilentlyAlwaysSettled() {
+    // Without compile-time monitoring ofThisJvm() falls back to "always settled", and every
+    // warm-up would end after its first slice whatever the JIT does.
+    assertThat(
+            java.lang.management.ManagementFactory.getCompilationMXBean()
+                .isCompilationTimeMonitoringSupported())
+        .isTrue();
+    assertThat(JitWarmup.ofThisJvm().compiledFraction()).isNotNegative();
   }
 }
