@@ -757,7 +757,7 @@ final class BenchCommand implements Callable<Integer> {
             OptionalLong redisPid =
                 peerPid == null ? OptionalLong.empty() : OptionalLong.of(peerPid);
             CacheResult redisRun = report(out, err, run, runner.run(workload, target, redisPid));
-            printPeerCost(out, peerBefore, "redis-server");
+            printPeerCost(out, peerBefore, "redis-server (whole run: preload, warm-up, measured)");
             peerRuns.add(redisRun);
             CacheResult felixRun = felixRuns.get(felixRuns.size() - 1);
             slos.add(
