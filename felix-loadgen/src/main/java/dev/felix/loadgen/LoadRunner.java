@@ -9,9 +9,6 @@ import dev.felix.client.SubscribeOptions;
 import dev.felix.client.Subscription;
 import dev.felix.wire.message.AckMode;
 import dev.felix.wire.message.StreamRef;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,7 +138,7 @@ public final class LoadRunner {
         latency.getMaxValue() / 1e3,
         ProcessStats.thisProcessCpuSeconds() - cpuBefore,
         waitBefore.secondsSince(),
-        rssBytes(),
+        ProcessStats.thisProcessRssBytes(),
         acks);
   }
 
@@ -289,18 +286,5 @@ public final class LoadRunner {
       total += probe.received();
     }
     return total;
-  }
-
-  private static long rssBytes() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      return -1;
-    }
-    return -1;
   }
 }

@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -40,19 +41,23 @@ public record ProcessStats(
     }
   }
 
+  /** This JVM's resident set size now in bytes; -1 where unknown. */
+  public static long thisProcessRssBytes() {
+    try {
+      return statusBytes(status(Path.of("/proc/self")), "VmRSS:");
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   public static ProcessStats of(long pid) throws IOException {
     Path proc = Path.of("/proc", Long.toString(pid));
-    double cpuSeconds = cpuSecondsFromStat(proc);
-    long rss = -1;
-    long peak = -1;
-    for (String line : Files.readAllLines(proc.resolve("status"))) {
-      if (line.startsWith("VmRSS:")) {
-        rss = kilobytes(line) * 1024;
-      } else if (line.startsWith("VmHWM:")) {
-        peak = kilobytes(line) * 1024;
-      }
-    }
-    return new ProcessStats(cpuSeconds, rss, peak, RunQueueWait.of(pid));
+    List<String> status = status(proc);
+    return new ProcessStats(
+        cpuSecondsFromStat(proc),
+        statusBytes(status, "VmRSS:"),
+        statusBytes(status, "VmHWM:"),
+        RunQueueWait.of(pid));
   }
 
   /**
@@ -81,7 +86,17 @@ public record ProcessStats(
     return ticks / TICKS_PER_SECOND;
   }
 
-  private static long kilobytes(String line) {
-    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+  private static List<String> status(Path proc) throws IOException {
+    return Files.readAllLines(proc.resolve("status"));
+  }
+
+  /** A {@code <proc>/status} size field ({@code VmRSS: 1234 kB}) in bytes; -1 if absent. */
+  private static long statusBytes(List<String> status, String field) {
+    for (String line : status) {
+      if (line.startsWith(field)) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+      }
+    }
+    return -1;
   }
 }

@@ -1,6 +1,7 @@
 package dev.felix.loadgen;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Percentage.withPercentage;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,5 +21,15 @@ class ProcessStatsTest {
     assertThat(after.rssBytes()).isGreaterThan(1L << 20);
     assertThat(after.peakRssBytes()).isGreaterThanOrEqualTo(after.rssBytes());
     assertThat(after.since(before, "self")).startsWith("self process: cpu ").contains(" for a CPU");
+  }
+
+  @Test
+  void thisProcessRssMatchesWhatProcReportsForItsPid() throws Exception {
+    long own = ProcessStats.thisProcessRssBytes();
+    long byPid = ProcessStats.of(ProcessHandle.current().pid()).rssBytes();
+
+    assertThat(own).isGreaterThan(1L << 20);
+    // Read moments apart, so allow the heap to have touched a few more pages meanwhile.
+    assertThat((double) own).isCloseTo(byPid, withPercentage(10));
   }
 }
