@@ -60,13 +60,4 @@ final class PublishGate {
     // A publish inside finishes in microseconds (a durable one behind what its lane has queued).
     return ShutdownWait.until(() -> inside.get() <= 0, deadlineNanos);
   }
-
-  boolean isClosed() {
-    return closed;
-  }
-
-  /** Publishes inside now (a gauge for tests and diagnostics). */
-  int inside() {
-    return inside.get();
-  }
 }

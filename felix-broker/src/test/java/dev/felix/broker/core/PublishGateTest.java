@@ -14,14 +14,19 @@ class PublishGateTest {
   @Test
   void aRefusedPublishIsNotCountedInside() {
     PublishGate gate = new PublishGate();
-    assertThat(gate.close(inMillis(0))).isTrue();
+    assertThat(gate.tryEnter()).isTrue();
+    assertThat(gate.tryEnter()).isTrue();
+    assertThat(gate.close(inMillis(0))).as("two publishes inside").isFalse();
 
     for (int i = 0; i < 3; i++) {
       assertThat(gate.tryEnter()).isFalse();
     }
-    // Were refusals counted out twice, the count would go negative and a later close would stop
-    // waiting for publishes still inside.
-    assertThat(gate.inside()).isZero();
+    // Were refusals counted out twice, the count would be 2 - 3 and close would stop waiting for
+    // the two publishes still inside; were they never counted out, it would wait for five.
+    assertThat(gate.close(inMillis(0))).as("still two inside").isFalse();
+    gate.exit();
+    gate.exit();
+    assertThat(gate.close(inMillis(0))).as("none inside").isTrue();
   }
 
   @Test
@@ -49,6 +54,6 @@ class PublishGateTest {
     assertThat(gate.tryEnter()).isTrue();
 
     assertThat(gate.close(inMillis(50))).isFalse();
-    assertThat(gate.isClosed()).isTrue();
+    assertThat(gate.tryEnter()).as("closed even though close gave up waiting").isFalse();
   }
 }
