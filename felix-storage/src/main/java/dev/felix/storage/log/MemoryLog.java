@@ -143,6 +143,9 @@ public final class MemoryLog implements Log, LogMetrics {
   public void checkAppend(int recordCount, long sizeBytes) {
     checkBounds(recordCount, sizeBytes);
     if (!budget.hasRoomFor(sizeBytes)) {
+      // Only near the budget: plan the eviction to learn the growth; append plans it again and
+      // applies it. Each walk covers only the records this append evicts (whole chunks at a
+      // step), so keeping the plan between the two calls would save little and need invalidating.
       evict(recordCount, sizeBytes, false);
       long growth = retainedBytesAfterEviction + sizeBytes - retainedBytes;
       if (growth > 0 && !budget.admits(growth)) {
