@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,6 +61,9 @@ final class BenchCommand implements Callable<Integer> {
 
   /** At most this much warm-up beyond {@code --warmup}, however busy the JIT stays. */
   private static final int MAX_EXTRA_WARMUP_SECONDS = 20;
+
+  /** A throughput workload warms up in slices of this fraction of its messages. */
+  private static final int THROUGHPUT_SLICES = 10;
 
   // Optional for picocli only, so that "felix bench compare A B" reaches its sub-command; a run
   // without a workload is refused in call().
@@ -179,9 +183,9 @@ final class BenchCommand implements Callable<Integer> {
       names = "--warmup",
       defaultValue = "3",
       description =
-          "Fixed-rate runs: seconds of the same load, not measured, before the first run (JIT,"
-              + " connection set-up), then 2 s more at a time while the JIT compiler is still busy"
-              + " (at most 20 s more); 0 for none.")
+          "W1-W3: seconds of the same load, not measured, before the first run (JIT, connection"
+              + " set-up), then more while the JIT compiler is still busy (2 s, or a tenth of the"
+              + " messages, at a time; at most 20 s more); 0 for none.")
   int warmupSeconds;
 
   @Option(
@@ -361,28 +365,8 @@ final class BenchCommand implements Callable<Integer> {
                 + " --durable to compare with it");
       }
       NatsLoadRunner natsRunner = new NatsLoadRunner(nats, line -> err.print("\r" + line + "   "));
-      if (workload.fixedRate() && warmupSeconds > 0) {
-        // A cold JVM turns the first fixed-rate run's tail into JIT time: warm both sides first,
-        // then on in short slices for as long as the JIT compiler is still busy (bounded).
-        JitWarmup jit = JitWarmup.ofThisJvm();
-        NatsLoadRunner warmPeer = natsPeer ? natsRunner : null;
-        warmUp(runner, warmPeer, workload, warmupSeconds);
-        int extraSeconds = 0;
-        while (extraSeconds < MAX_EXTRA_WARMUP_SECONDS) {
-          jit.mark();
-          warmUp(runner, warmPeer, workload, WARMUP_SLICE_SECONDS);
-          extraSeconds += WARMUP_SLICE_SECONDS;
-          if (jit.settled()) {
-            break;
-          }
-        }
-        err.println();
-        err.printf(
-            java.util.Locale.ROOT,
-            "warm-up of %d s done (the JIT compiled %.0f%% of the last %d s); measuring%n",
-            warmupSeconds + extraSeconds,
-            jit.compiledFraction() * 100,
-            WARMUP_SLICE_SECONDS);
+      if (warmupSeconds > 0) {
+        warmUp(runner, natsPeer ? natsRunner : null, workload);
       }
       List<LoadResult> results = new ArrayList<>();
       List<LoadResult> peerResults = new ArrayList<>();
@@ -447,13 +431,53 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  /** One warm-up slice of {@code seconds} at the workload's rate, Felix then the peer if any. */
-  private void warmUp(LoadRunner runner, NatsLoadRunner peer, Workload workload, int seconds)
+  /**
+   * Runs the workload unmeasured on both sides until the JIT is done with it: a cold JVM turns the
+   * first run's tail into JIT time (fixed rate) or halves its throughput (W1 and W2 measured at
+   * about half of runs 2-3 in every invocation). First {@code --warmup} seconds, then slice after
+   * slice while the compiler is still busy (at least one, at most {@link #MAX_EXTRA_WARMUP_SECONDS}
+   * more).
+   */
+  private void warmUp(LoadRunner runner, NatsLoadRunner peer, Workload workload) throws Exception {
+    long start = System.nanoTime();
+    if (workload.fixedRate()) {
+      warmUpSlice(runner, peer, workload.withRate(workload.ratePerSecond(), warmupSeconds));
+    } else {
+      do {
+        warmUpSlice(runner, peer, throughputSlice(workload));
+      } while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(warmupSeconds));
+    }
+    JitWarmup jit = JitWarmup.ofThisJvm();
+    long extraDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(MAX_EXTRA_WARMUP_SECONDS);
+    do {
+      jit.mark();
+      warmUpSlice(
+          runner,
+          peer,
+          workload.fixedRate()
+              ? workload.withRate(workload.ratePerSecond(), WARMUP_SLICE_SECONDS)
+              : throughputSlice(workload));
+    } while (!jit.settled() && System.nanoTime() < extraDeadline);
+    PrintWriter err = spec.commandLine().getErr();
+    err.println();
+    err.printf(
+        java.util.Locale.ROOT,
+        "warm-up of %.0f s done (the JIT compiled %.0f%% of the last slice); measuring%n",
+        (System.nanoTime() - start) / 1e9,
+        jit.compiledFraction() * 100);
+  }
+
+  /** A throughput workload's warm-up slice: a tenth of its messages, a fraction of a second. */
+  static Workload throughputSlice(Workload workload) {
+    return workload.withMessages(Math.max(1, workload.totalMessages() / THROUGHPUT_SLICES));
+  }
+
+  /** One warm-up slice, Felix then the peer if any. */
+  private void warmUpSlice(LoadRunner runner, NatsLoadRunner peer, Workload slice)
       throws Exception {
-    Workload warmup = workload.withRate(workload.ratePerSecond(), seconds);
-    runner.run(warmup, Duration.ofSeconds(timeoutSeconds));
+    runner.run(slice, Duration.ofSeconds(timeoutSeconds));
     if (peer != null) {
-      peer.run(warmup, Duration.ofSeconds(timeoutSeconds));
+      peer.run(slice, Duration.ofSeconds(timeoutSeconds));
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.felix.loadgen.Workload;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.StringWriter;
@@ -55,6 +56,8 @@ class BenchShapeCommandTest {
             "--durable",
             "--fsync",
             "never",
+            "--warmup",
+            "0",
             "--json");
 
     assertThat(result.get("published").asLong()).isEqualTo(3000);
@@ -69,7 +72,8 @@ class BenchShapeCommandTest {
 
   @Test
   void fireAndForgetPublishesAreDeliveredToo() throws Exception {
-    JsonNode result = run("bench", "W1", "--messages", "2000", "--ack", "none", "--json");
+    JsonNode result =
+        run("bench", "W1", "--messages", "2000", "--ack", "none", "--warmup", "0", "--json");
 
     assertThat(result.get("deliveries").asLong()).isEqualTo(2000);
     assertThat(result.get("outOfOrder").asLong()).isZero();
@@ -82,7 +86,7 @@ class BenchShapeCommandTest {
     ByteArrayOutputStream processStdout = new ByteArrayOutputStream();
     System.setOut(new PrintStream(processStdout, true, StandardCharsets.UTF_8));
     try {
-      run("bench", "W1", "--messages", "200", "--json");
+      run("bench", "W1", "--messages", "200", "--warmup", "0", "--json");
     } finally {
       System.setOut(original);
     }
@@ -138,6 +142,21 @@ class BenchShapeCommandTest {
         .isCloseTo(
             run.get("processCpuSeconds").asDouble() * 1e6 / operations,
             within(run.get("cpuMicrosPerOp").asDouble() * 0.02));
+  }
+
+  @Test
+  void aThroughputWorkloadWarmsUpInSlicesThatTheMeasuredRunDoesNotCount() throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = CliHarness.run(out, err, "bench", "W1", "--messages", "500", "--warmup", "1");
+
+    assertThat(exit).as("stderr: %s", err).isZero();
+    assertThat(err.toString()).containsPattern("warm-up of \\d+ s done \\(the JIT compiled");
+    assertThat(out.toString()).contains("published    500\n").contains("500 of 500");
+    assertThat(BenchCommand.throughputSlice(Workload.named("W1")).totalMessages())
+        .isEqualTo(100_000);
+    assertThat(BenchCommand.throughputSlice(Workload.named("W1").withMessages(5)).totalMessages())
+        .isEqualTo(1);
   }
 
   @Test
