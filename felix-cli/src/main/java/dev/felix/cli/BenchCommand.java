@@ -154,7 +154,7 @@ final class BenchCommand implements Callable<Integer> {
       description =
           "With --server: the broker's HTTP address; each run's stream is deleted there once the"
               + " run is over, as on the embedded broker (needs --token with authentication on)."
-              + " Without it the runs' streams stay on the broker.")
+              + " Without it the runs' streams (and one warm-up stream) stay on the broker.")
   String admin;
 
   @Option(
@@ -349,7 +349,7 @@ final class BenchCommand implements Callable<Integer> {
         runner.afterEachRun(stream -> BenchStreams.delete(admin, token, stream, err));
       } else {
         err.println(
-            "note: each run's stream stays on "
+            "note: each run's stream (and one warm-up stream) stays on "
                 + server
                 + " (a memory stream holds up to its max_bytes); --admin HOST:PORT deletes them");
       }
@@ -439,6 +439,15 @@ final class BenchCommand implements Callable<Integer> {
    * more).
    */
   private void warmUp(LoadRunner runner, NatsLoadRunner peer, Workload workload) throws Exception {
+    try {
+      warmUpUntilSettled(runner, peer, workload);
+    } finally {
+      runner.endWarmUp();
+    }
+  }
+
+  private void warmUpUntilSettled(LoadRunner runner, NatsLoadRunner peer, Workload workload)
+      throws Exception {
     long start = System.nanoTime();
     if (workload.fixedRate()) {
       warmUpSlice(runner, peer, workload.withRate(workload.ratePerSecond(), warmupSeconds));
@@ -475,7 +484,7 @@ final class BenchCommand implements Callable<Integer> {
   /** One warm-up slice, Felix then the peer if any. */
   private void warmUpSlice(LoadRunner runner, NatsLoadRunner peer, Workload slice)
       throws Exception {
-    runner.run(slice, Duration.ofSeconds(timeoutSeconds));
+    runner.warmUp(slice, Duration.ofSeconds(timeoutSeconds));
     if (peer != null) {
       peer.run(slice, Duration.ofSeconds(timeoutSeconds));
     }

@@ -82,7 +82,8 @@ class BenchStreamsTest {
     String http = "127.0.0.1:" + server.httpAddress().getPort();
     Set<String> before = benchStreams(http); // other tests here may leave theirs
     StringWriter err = new StringWriter();
-    int exit = benchW1(err, "--messages", "300", "--runs", "2", "--admin", http);
+    // With a warm-up, so that its stream is deleted too.
+    int exit = benchW1(err, 1, "--messages", "300", "--runs", "2", "--admin", http);
 
     assertThat(exit).as("bench exit code: %s", err).isZero();
     assertThat(err.toString()).doesNotContain("could not delete").doesNotContain("stays on");
@@ -91,6 +92,11 @@ class BenchStreamsTest {
 
   /** Runs {@code felix bench W1} against the test server, no warm-up, plus {@code options}. */
   private static int benchW1(StringWriter err, String... options) {
+    return benchW1(err, 0, options);
+  }
+
+  /** As above, with {@code warmupSeconds} of warm-up. */
+  private static int benchW1(StringWriter err, int warmupSeconds, String... options) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -101,7 +107,7 @@ class BenchStreamsTest {
                 "--ca",
                 DevelopmentCertificates.caCertificateFile(dataDir).toString(),
                 "--warmup",
-                "0"));
+                Integer.toString(warmupSeconds)));
     args.addAll(List.of(options));
     return CliHarness.run(new StringWriter(), err, args.toArray(String[]::new));
   }
@@ -111,7 +117,7 @@ class BenchStreamsTest {
     StringWriter list = new StringWriter();
     CliHarness.run(list, new StringWriter(), "admin", "stream", "list", "--http", http);
     Set<String> names = new TreeSet<>();
-    Matcher matcher = Pattern.compile("bench-w1-\\d+").matcher(list.toString());
+    Matcher matcher = Pattern.compile("bench-w1-(warmup-)?\\d+").matcher(list.toString());
     while (matcher.find()) {
       names.add(matcher.group());
     }
@@ -125,6 +131,20 @@ class BenchStreamsTest {
 
     assertThat(exit).isZero();
     assertThat(err.toString()).contains("stays on").contains("--admin");
+  }
+
+  @Test
+  void withoutAdminAWarmUpLeavesOneStreamHoweverManySlicesItTook() {
+    String http = "127.0.0.1:" + server.httpAddress().getPort();
+    Set<String> before = benchStreams(http);
+    StringWriter err = new StringWriter();
+    // A second of slices of 10 messages: many slices, all on the warm-up stream.
+    int exit = benchW1(err, 1, "--messages", "100", "--runs", "1");
+
+    assertThat(exit).as("bench exit code: %s", err).isZero();
+    Set<String> left = new TreeSet<>(benchStreams(http));
+    left.removeAll(before);
+    assertThat(left).hasSize(2).anyMatch(name -> name.contains("-warmup-"));
   }
 
   @Test

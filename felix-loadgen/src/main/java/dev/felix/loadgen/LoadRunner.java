@@ -38,6 +38,9 @@ public final class LoadRunner {
   private final Consumer<String> progress;
   private Consumer<StreamRef> afterRun = stream -> {};
 
+  /** The stream of the warm-up under way, if any (one for all its slices). */
+  private StreamRef warmUpStream;
+
   public LoadRunner(FelixOptions options, Consumer<String> progress) {
     this.options = options;
     this.progress = progress;
@@ -53,9 +56,47 @@ public final class LoadRunner {
     return this;
   }
 
+  /** A measured run on a stream of its own, handed to the after-run action at the end. */
   public LoadResult run(Workload workload, Duration timeout) throws Exception {
-    StreamRef stream =
-        StreamRef.of("bench-" + workload.name().toLowerCase(Locale.ROOT) + "-" + System.nanoTime());
+    StreamRef stream = newStream(workload, "");
+    try {
+      return runOn(stream, workload, timeout);
+    } finally {
+      afterRun.accept(stream);
+    }
+  }
+
+  /**
+   * An unmeasured run on this runner's warm-up stream. A warm-up takes as many slices as the JIT
+   * needs (dozens for W1); on one stream they leave one behind, bounded by its max_bytes, on a
+   * broker the bench cannot delete streams from, instead of one per slice. {@link #endWarmUp} hands
+   * it to the after-run action.
+   */
+  public void warmUp(Workload slice, Duration timeout) throws Exception {
+    if (warmUpStream == null) {
+      warmUpStream = newStream(slice, "warmup-");
+    }
+    runOn(warmUpStream, slice, timeout);
+  }
+
+  /** The warm-up is over: its stream goes to the after-run action (deleted where possible). */
+  public void endWarmUp() {
+    if (warmUpStream != null) {
+      afterRun.accept(warmUpStream);
+      warmUpStream = null;
+    }
+  }
+
+  private static StreamRef newStream(Workload workload, String kind) {
+    return StreamRef.of(
+        "bench-" + workload.name().toLowerCase(Locale.ROOT) + "-" + kind + System.nanoTime());
+  }
+
+  /**
+   * Subscribes (from the stream's end, so records of an earlier run on the same stream are not
+   * counted), publishes the workload and waits for its deliveries.
+   */
+  private LoadResult runOn(StreamRef stream, Workload workload, Duration timeout) throws Exception {
     List<FelixClient> connections = new ArrayList<>();
     List<SubscriberProbe> probes = new ArrayList<>();
     List<Subscription> subscriptions = new ArrayList<>();
@@ -96,7 +137,6 @@ public final class LoadRunner {
       for (FelixClient connection : connections) {
         connection.close();
       }
-      afterRun.accept(stream);
     }
   }
 
