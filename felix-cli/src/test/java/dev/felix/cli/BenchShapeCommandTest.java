@@ -95,7 +95,7 @@ class BenchShapeCommandTest {
   }
 
   @Test
-  void theMedianOfFixedRateRunsIsTheRunWithTheMiddleP99AndEveryRunReportsItsCpuWait()
+  void theMedianOfFixedRateRunsIsTheRunWithTheMiddleP99AndEveryRunReportsItsCosts()
       throws Exception {
     List<JsonNode> lines =
         runAll(
@@ -121,6 +121,10 @@ class BenchShapeCommandTest {
     for (JsonNode run : lines) {
       assertThat(run.get("cpuWaitSeconds").isNumber()).as("schedstat on Linux").isTrue();
       assertThat(run.get("cpuWaitSeconds").asDouble()).isNotNegative();
+      // every message wakes at least the subscriber's event loop, and is at least one packet of
+      // its own over loopback
+      assertThat(run.get("wakeupsPerMessage").asDouble()).isGreaterThanOrEqualTo(1.0);
+      assertThat(run.get("datagramsPerMessage").asDouble()).isGreaterThanOrEqualTo(1.0);
     }
   }
 

@@ -19,6 +19,11 @@ import java.util.Locale;
  * @param processCpuSeconds CPU time of this JVM during the run (broker included when embedded)
  * @param cpuWaitSeconds time this JVM's threads were ready to run but waited for a CPU during the
  *     run ({@link RunQueueWait}); NaN where the kernel does not report it
+ * @param wakeupsPerMessage times this JVM's threads were scheduled during the run per published
+ *     message ({@link RunQueueWait}): the thread hand-offs a message costs; NaN where unknown
+ * @param datagramsPerMessage UDP datagrams this machine received during the run per published
+ *     message ({@link UdpDatagrams}): over loopback, the packets a message costs (none over TCP);
+ *     NaN where unknown
  * @param rssBytes resident set size of this JVM at the end
  * @param acks publish-to-acknowledgement latency, sampled; {@link AckLatency#NONE} without acks
  */
@@ -36,6 +41,8 @@ public record LoadResult(
     double maxMicros,
     double processCpuSeconds,
     double cpuWaitSeconds,
+    double wakeupsPerMessage,
+    double datagramsPerMessage,
     long rssBytes,
     AckLatency acks) {
 
@@ -61,7 +68,8 @@ public record LoadResult(
             + "throughput   %,.0f deliveries/s, %.1f MB/s over %.2f s%n"
             + "latency us   p50 %.0f  p90 %.0f  p99 %.0f  p99.9 %.0f  max %.0f%n"
             + "%s"
-            + "process      cpu %.1f s, waited %s for a CPU, rss %d MiB%n",
+            + "process      cpu %.1f s, waited %s for a CPU, rss %d MiB%n"
+            + "%s",
         workload.name(),
         workload.subscribers(),
         workload.payloadBytes(),
@@ -82,7 +90,24 @@ public record LoadResult(
         acks.line(),
         processCpuSeconds,
         RunQueueWait.describe(cpuWaitSeconds),
-        rssBytes / (1024 * 1024));
+        rssBytes / (1024 * 1024),
+        costLine());
+  }
+
+  /**
+   * {@code per message 12.8 thread wake-ups, 7.7 UDP datagrams} (either part only when known), or
+   * nothing when neither is.
+   */
+  String costLine() {
+    StringBuilder line = new StringBuilder();
+    if (!Double.isNaN(wakeupsPerMessage)) {
+      line.append(String.format(Locale.ROOT, "%.1f thread wake-ups", wakeupsPerMessage));
+    }
+    if (!Double.isNaN(datagramsPerMessage)) {
+      line.append(line.length() > 0 ? ", " : "")
+          .append(String.format(Locale.ROOT, "%.1f UDP datagrams", datagramsPerMessage));
+    }
+    return line.length() == 0 ? "" : "per message  " + line + String.format("%n");
   }
 
   /** One JSON object, for machines (a Felix run). */
@@ -98,7 +123,8 @@ public record LoadResult(
             + "\"published\":%d,\"deliveries\":%d,\"lost\":%d,\"outOfOrder\":%d,\"seconds\":%.3f,"
             + "\"deliveriesPerSecond\":%.1f,\"megabytesPerSecond\":%.2f,\"p50Micros\":%.1f,"
             + "\"p90Micros\":%.1f,\"p99Micros\":%.1f,\"p999Micros\":%.1f,\"maxMicros\":%.1f,"
-            + "%s,\"processCpuSeconds\":%.2f,\"cpuWaitSeconds\":%s,\"rssBytes\":%d}",
+            + "%s,\"processCpuSeconds\":%.2f,\"cpuWaitSeconds\":%s,\"wakeupsPerMessage\":%s,"
+            + "\"datagramsPerMessage\":%s,\"rssBytes\":%d}",
         target,
         workload.name(),
         workload.subscribers(),
@@ -119,6 +145,8 @@ public record LoadResult(
         acks.jsonFields(),
         processCpuSeconds,
         JsonFields.number(cpuWaitSeconds),
+        JsonFields.number(wakeupsPerMessage),
+        JsonFields.number(datagramsPerMessage),
         rssBytes);
   }
 }

@@ -120,16 +120,14 @@ public final class LoadRunner {
         connections.add(publisher);
         publishers.add(publisher);
       }
-      double cpuBefore = ProcessStats.thisProcessCpuSeconds();
-      RunQueueWait waitBefore = RunQueueWait.ofThisProcess();
+      CostSnapshot before = CostSnapshot.now();
       long start = System.nanoTime();
       AckLatency.Recorder acks = new AckLatency.Recorder();
       long published = publishAll(publishers, stream, workload, probes, acks, start);
       long expected = published * workload.subscribers();
       long deadline = System.nanoTime() + timeout.toNanos();
       awaitDeliveries(workload, probes, published, expected, start, deadline, progress);
-      return result(
-          workload, probes, published, expected, start, cpuBefore, waitBefore, acks.summary());
+      return result(workload, probes, published, expected, start, before, acks.summary());
     } finally {
       for (Subscription subscription : subscriptions) {
         subscription.close();
@@ -150,8 +148,7 @@ public final class LoadRunner {
       long published,
       long expected,
       long startNanos,
-      double cpuBefore,
-      RunQueueWait waitBefore,
+      CostSnapshot before,
       AckLatency acks) {
     long end =
         probes.stream()
@@ -176,8 +173,10 @@ public final class LoadRunner {
         latency.getValueAtPercentile(99) / 1e3,
         latency.getValueAtPercentile(99.9) / 1e3,
         latency.getMaxValue() / 1e3,
-        ProcessStats.thisProcessCpuSeconds() - cpuBefore,
-        waitBefore.secondsSince(),
+        ProcessStats.thisProcessCpuSeconds() - before.cpuSeconds(),
+        before.threads().secondsSince(),
+        before.wakeupsPerMessageSince(published),
+        before.datagramsPerMessageSince(published),
         ProcessStats.thisProcessRssBytes(),
         acks);
   }

@@ -53,8 +53,7 @@ public final class NatsLoadRunner {
       }
       Connection publisher = connect("bench-pub");
       connections.add(publisher);
-      double cpuBefore = ProcessStats.thisProcessCpuSeconds();
-      RunQueueWait waitBefore = RunQueueWait.ofThisProcess();
+      CostSnapshot before = CostSnapshot.now();
       long start = System.nanoTime();
       long published = publish(publisher, subject, workload, probes, start);
       long expected = published * workload.subscribers();
@@ -68,7 +67,7 @@ public final class NatsLoadRunner {
           progress);
       // Core NATS has no acknowledgements to time.
       return LoadRunner.result(
-          workload, probes, published, expected, start, cpuBefore, waitBefore, AckLatency.NONE);
+          workload, probes, published, expected, start, before, AckLatency.NONE);
     } finally {
       for (Connection connection : connections) {
         connection.close();

@@ -61,17 +61,20 @@ public record ProcessStats(
   }
 
   /**
-   * {@code name process: cpu 1.2 s, waited 0.4 s for a CPU, rss 12 MiB (peak 14 MiB)} for the CPU
-   * spent and waited for since {@code before}.
+   * {@code name process: cpu 1.2 s, waited 0.4 s for a CPU, 5,123 wake-ups, rss 12 MiB (peak 14
+   * MiB)} for the CPU spent, waited for and the times its threads were scheduled since {@code
+   * before} (the wake-ups only where the kernel reports them).
    */
   public String since(ProcessStats before, String name) {
     double waited = runQueue.secondsAfter(before.runQueue);
+    long wakeups = runQueue.timesScheduledAfter(before.runQueue);
     return String.format(
         Locale.ROOT,
-        "%s process: cpu %.1f s, waited %s for a CPU, rss %d MiB (peak %d MiB)",
+        "%s process: cpu %.1f s, waited %s for a CPU, %srss %d MiB (peak %d MiB)",
         name,
         cpuSeconds - before.cpuSeconds,
         RunQueueWait.describe(waited),
+        wakeups < 0 ? "" : String.format(Locale.ROOT, "%,d wake-ups, ", wakeups),
         rssBytes >> 20,
         peakRssBytes >> 20);
   }
