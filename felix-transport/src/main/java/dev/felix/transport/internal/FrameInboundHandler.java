@@ -44,6 +44,13 @@ final class FrameInboundHandler extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (!failed) {
+      stream.onReadComplete();
+    }
+  }
+
+  @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof ChannelInputShutdownEvent && !inputFinished && !failed) {
       inputFinished = true;

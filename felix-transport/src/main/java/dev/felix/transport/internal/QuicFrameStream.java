@@ -236,6 +236,17 @@ final class QuicFrameStream implements FrameStream, OutboundQueue.Owner, FrameAc
     channel.close();
   }
 
+  /**
+   * The stream's read burst is over: writes queued while its frames were handled (a publish's
+   * acknowledgement, a cache answer) go to quiche now, before the connection sends the QUIC ACK for
+   * what was read, so both leave in one packet. Event loop only.
+   */
+  void onReadComplete() {
+    if (outbound != null && outbound.hasQueuedFrames()) {
+      outbound.drain();
+    }
+  }
+
   /** Quiche stream capacity changed (QUIC-NOTES trap 7): resume draining. */
   void onChannelWritabilityChanged() {
     if (outbound != null && channel.isWritable()) {
