@@ -56,12 +56,6 @@ import picocli.CommandLine.Parameters;
     },
     subcommands = {BenchCompareCommand.class})
 final class BenchCommand implements Callable<Integer> {
-  /** Warm-up slices after {@code --warmup}, run while the JIT is still busy ({@link JitWarmup}). */
-  private static final int WARMUP_SLICE_SECONDS = 2;
-
-  /** At most this much warm-up beyond {@code --warmup}, however busy the JIT stays. */
-  private static final int MAX_EXTRA_WARMUP_SECONDS = 20;
-
   /** A throughput workload warms up in slices of this fraction of its messages. */
   private static final int THROUGHPUT_SLICES = 10;
 
@@ -183,9 +177,10 @@ final class BenchCommand implements Callable<Integer> {
       names = "--warmup",
       defaultValue = "3",
       description =
-          "W1-W3: seconds of the same load, not measured, before the first run (JIT, connection"
-              + " set-up), then more while the JIT compiler is still busy (2 s, or a tenth of the"
-              + " messages, at a time; at most 20 s more); 0 for none.")
+          "W1-W4: seconds of the same load, not measured, before the first run (W4: before"
+              + " every run; JIT, connection set-up), then more while the JIT compiler is still"
+              + " busy (2 s, or a tenth of the messages, at a time; at most 20 s more); 0 for"
+              + " none.")
   int warmupSeconds;
 
   @Option(
@@ -435,8 +430,8 @@ final class BenchCommand implements Callable<Integer> {
    * Runs the workload unmeasured on both sides until the JIT is done with it: a cold JVM turns the
    * first run's tail into JIT time (fixed rate) or halves its throughput (W1 and W2 measured at
    * about half of runs 2-3 in every invocation). First {@code --warmup} seconds, then slice after
-   * slice while the compiler is still busy (at least one, at most {@link #MAX_EXTRA_WARMUP_SECONDS}
-   * more).
+   * slice while the compiler is still busy (at least one, at most {@link
+   * JitWarmup#MAX_EXTRA_SECONDS} more).
    */
   private void warmUp(LoadRunner runner, NatsLoadRunner peer, Workload workload) throws Exception {
     try {
@@ -457,14 +452,14 @@ final class BenchCommand implements Callable<Integer> {
       } while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(warmupSeconds));
     }
     JitWarmup jit = JitWarmup.ofThisJvm();
-    long extraDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(MAX_EXTRA_WARMUP_SECONDS);
+    long extraDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(JitWarmup.MAX_EXTRA_SECONDS);
     do {
       jit.mark();
       warmUpSlice(
           runner,
           peer,
           workload.fixedRate()
-              ? workload.withRate(workload.ratePerSecond(), WARMUP_SLICE_SECONDS)
+              ? workload.withRate(workload.ratePerSecond(), JitWarmup.SLICE_SECONDS)
               : throughputSlice(workload));
     } while (!jit.settled() && System.nanoTime() < extraDeadline);
     PrintWriter err = spec.commandLine().getErr();
@@ -748,7 +743,8 @@ final class BenchCommand implements Callable<Integer> {
    * ratio. Embedded: the broker's auto-created cache is sized to hold every key (512 MiB).
    */
   private int runCache() throws Exception {
-    CacheWorkload workload = CacheWorkload.W4.withDuration(duration == null ? 10 : duration);
+    CacheWorkload workload =
+        CacheWorkload.W4.withDuration(duration == null ? 10 : duration).withWarmup(warmupSeconds);
     if (threads != null) {
       workload = workload.withThreads(threads);
     }

@@ -20,6 +20,12 @@ public final class JitWarmup {
   /** Compile time per wall-clock time below which a slice counts as settled: 10% of one core. */
   public static final double SETTLED_FRACTION = 0.10;
 
+  /** A warm-up's slices after its fixed part, while the JIT is still busy. */
+  public static final int SLICE_SECONDS = 2;
+
+  /** At most this much warm-up beyond the fixed part, however busy the JIT stays. */
+  public static final int MAX_EXTRA_SECONDS = 20;
+
   private final LongSupplier compileMillis;
   private final LongSupplier nanoTime;
   private long compileMillisAtMark;

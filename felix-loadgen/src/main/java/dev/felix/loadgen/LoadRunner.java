@@ -173,10 +173,10 @@ public final class LoadRunner {
         latency.getValueAtPercentile(99) / 1e3,
         latency.getValueAtPercentile(99.9) / 1e3,
         latency.getMaxValue() / 1e3,
-        ProcessStats.thisProcessCpuSeconds() - before.cpuSeconds(),
-        before.threads().secondsSince(),
-        before.wakeupsPerMessageSince(published),
-        before.datagramsPerMessageSince(published),
+        before.cpuSecondsSince(),
+        before.waitSecondsSince(),
+        CostSnapshot.per(before.wakeupsSince(), published),
+        CostSnapshot.per(before.datagramsSince(), published),
         ProcessStats.thisProcessRssBytes(),
         acks);
   }

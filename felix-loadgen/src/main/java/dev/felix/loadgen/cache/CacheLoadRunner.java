@@ -1,11 +1,13 @@
 package dev.felix.loadgen.cache;
 
+import dev.felix.loadgen.CostSnapshot;
+import dev.felix.loadgen.JitWarmup;
 import dev.felix.loadgen.ProcessStats;
-import dev.felix.loadgen.RunQueueWait;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
@@ -73,13 +75,10 @@ public final class CacheLoadRunner {
       thread.setDaemon(true);
       thread.start();
     }
-    progress.accept(
-        target.name() + " " + workload.name() + ": warming up " + workload.warmupSeconds() + " s");
-    TimeUnit.SECONDS.sleep(workload.warmupSeconds());
+    warmUp(target, workload);
     measuring.set(true);
     long start = System.nanoTime();
-    double cpuBefore = ProcessStats.thisProcessCpuSeconds();
-    RunQueueWait waitBefore = RunQueueWait.ofThisProcess();
+    CostSnapshot before = CostSnapshot.now();
     double serverCpuBefore = serverCpuSeconds(serverPid);
     for (int s = 1; s <= workload.durationSeconds(); s++) {
       TimeUnit.SECONDS.sleep(1);
@@ -91,8 +90,11 @@ public final class CacheLoadRunner {
     }
     measuring.set(false);
     double seconds = (System.nanoTime() - start) / 1e9;
-    double cpuSeconds = ProcessStats.thisProcessCpuSeconds() - cpuBefore;
-    double cpuWaitSeconds = waitBefore.secondsSince(); // before the workers end (RunQueueWait)
+    double cpuSeconds = before.cpuSecondsSince();
+    // before the workers end (CostSnapshot)
+    double cpuWaitSeconds = before.waitSecondsSince();
+    long wakeups = before.wakeupsSince();
+    long datagrams = before.datagramsSince();
     double serverCpu = serverCpuSeconds(serverPid) - serverCpuBefore;
     stop.set(true);
     done.await(30, TimeUnit.SECONDS);
@@ -123,7 +125,40 @@ public final class CacheLoadRunner {
         puts,
         cpuSeconds,
         cpuWaitSeconds,
-        serverCpu);
+        serverCpu,
+        CostSnapshot.per(wakeups, getCount + putCount),
+        CostSnapshot.per(datagrams, getCount + putCount));
+  }
+
+  /**
+   * Lets the workers run unmeasured for the workload's warm-up, then in slices while this JVM's JIT
+   * compiler is still busy ({@link JitWarmup}; at most {@link JitWarmup#MAX_EXTRA_SECONDS} more):
+   * with the fixed warm-up alone, a first Felix run still shared the cores with C2 and ran at about
+   * half the later runs' rate (docs/benchmarks.md). None with a warm-up of 0.
+   */
+  private void warmUp(CacheTarget target, CacheWorkload workload) throws InterruptedException {
+    if (workload.warmupSeconds() == 0) {
+      return;
+    }
+    String label = target.name() + " " + workload.name();
+    progress.accept(label + ": warming up " + workload.warmupSeconds() + " s");
+    long start = System.nanoTime();
+    JitWarmup jit = JitWarmup.ofThisJvm();
+    TimeUnit.SECONDS.sleep(workload.warmupSeconds());
+    long extraDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(JitWarmup.MAX_EXTRA_SECONDS);
+    double lastSlice = jit.compiledFraction();
+    while (!jit.settled() && System.nanoTime() < extraDeadline) {
+      jit.mark();
+      TimeUnit.SECONDS.sleep(JitWarmup.SLICE_SECONDS);
+      lastSlice = jit.compiledFraction();
+    }
+    progress.accept(
+        String.format(
+            Locale.ROOT,
+            "%s: warm-up of %.0f s done (the JIT compiled %.0f%% of the last slice)",
+            label,
+            (System.nanoTime() - start) / 1e9,
+            lastSlice * 100));
   }
 
   private static double serverCpuSeconds(OptionalLong pid) {

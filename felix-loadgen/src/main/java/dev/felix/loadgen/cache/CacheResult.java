@@ -20,6 +20,10 @@ import org.HdrHistogram.Histogram;
  *     dev.felix.loadgen.RunQueueWait}); NaN where the kernel does not report it
  * @param serverCpuSeconds the server process's CPU time meanwhile; NaN when none was given or it
  *     could not be read
+ * @param wakeupsPerOp times this JVM's threads were scheduled meanwhile, per operation ({@link
+ *     dev.felix.loadgen.CostSnapshot}); NaN where unknown
+ * @param datagramsPerOp UDP datagrams this machine received meanwhile, per operation; NaN where
+ *     unknown
  */
 public record CacheResult(
     String target,
@@ -33,7 +37,9 @@ public record CacheResult(
     Histogram putLatencyNanos,
     double cpuSeconds,
     double cpuWaitSeconds,
-    double serverCpuSeconds) {
+    double serverCpuSeconds,
+    double wakeupsPerOp,
+    double datagramsPerOp) {
 
   public double opsPerSecond() {
     return (gets + puts) / seconds;
@@ -54,20 +60,29 @@ public record CacheResult(
 
   /**
    * {@code process cpu 15.6 s, waited 12.5 s for a CPU[, server process cpu 7.0 s]; 55.3 us of CPU
-   * per op}.
+   * per op[; 4.1 thread wake-ups and 1.1 UDP datagrams per op]}.
    */
   public String costLine() {
     String server =
         Double.isNaN(serverCpuSeconds)
             ? ""
             : String.format(Locale.ROOT, ", server process cpu %.1f s", serverCpuSeconds);
+    String counts =
+        Double.isNaN(wakeupsPerOp) || Double.isNaN(datagramsPerOp)
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                "; %.1f thread wake-ups and %.1f UDP datagrams per op",
+                wakeupsPerOp,
+                datagramsPerOp);
     return String.format(
         Locale.ROOT,
-        "       process cpu %.1f s, waited %s for a CPU%s; %.1f us of CPU per op%n",
+        "       process cpu %.1f s, waited %s for a CPU%s; %.1f us of CPU per op%s%n",
         cpuSeconds,
         RunQueueWait.describe(cpuWaitSeconds),
         server,
-        cpuMicrosPerOp());
+        cpuMicrosPerOp(),
+        counts);
   }
 
   private static double micros(Histogram histogram, double percentile) {
@@ -114,7 +129,8 @@ public record CacheResult(
         "{\"target\":\"%s\",\"workload\":\"%s\",\"opsPerSecond\":%.1f,\"gets\":%d,\"puts\":%d,"
             + "\"misses\":%d,\"errors\":%d,\"getP50Us\":%.1f,\"getP99Us\":%.1f,\"getP999Us\":%.1f,"
             + "\"putP50Us\":%.1f,\"putP99Us\":%.1f,\"seconds\":%.2f,\"processCpuSeconds\":%s,"
-            + "\"cpuWaitSeconds\":%s,\"serverCpuSeconds\":%s,\"cpuMicrosPerOp\":%s}",
+            + "\"cpuWaitSeconds\":%s,\"serverCpuSeconds\":%s,\"cpuMicrosPerOp\":%s,"
+            + "\"wakeupsPerOp\":%s,\"datagramsPerOp\":%s}",
         target,
         workload.name(),
         opsPerSecond(),
@@ -131,6 +147,8 @@ public record CacheResult(
         JsonFields.number(cpuSeconds),
         JsonFields.number(cpuWaitSeconds),
         JsonFields.number(serverCpuSeconds),
-        JsonFields.number(cpuMicrosPerOp()));
+        JsonFields.number(cpuMicrosPerOp()),
+        JsonFields.number(wakeupsPerOp),
+        JsonFields.number(datagramsPerOp));
   }
 }

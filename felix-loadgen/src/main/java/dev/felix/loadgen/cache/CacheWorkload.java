@@ -34,6 +34,10 @@ public record CacheWorkload(
     return new CacheWorkload(name, keys, valueBytes, threads, getPercent, warmupSeconds, seconds);
   }
 
+  public CacheWorkload withWarmup(int seconds) {
+    return new CacheWorkload(name, keys, valueBytes, threads, getPercent, seconds, durationSeconds);
+  }
+
   public CacheWorkload withThreads(int value) {
     return new CacheWorkload(
         name, keys, valueBytes, value, getPercent, warmupSeconds, durationSeconds);

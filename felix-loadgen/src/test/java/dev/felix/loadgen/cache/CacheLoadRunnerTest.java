@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -34,9 +35,18 @@ class CacheLoadRunnerTest {
     assertThat(result.serverCpuSeconds()).isNaN();
     assertThat(result.cpuMicrosPerOp())
         .isCloseTo(result.cpuSeconds() * 1e6 / operations, within(1e-6));
-    assertThat(result.table()).contains("process cpu ", " for a CPU; ", " us of CPU per op");
+    // An in-memory target answers on the calling thread, which never sleeps: the workers are
+    // scheduled far less often than once per call (over the network each call wakes its caller)
+    assertThat(result.wakeupsPerOp()).isNotNegative().isLessThan(1.0);
+    assertThat(result.datagramsPerOp()).isNotNaN();
+    assertThat(result.table())
+        .contains("process cpu ", " for a CPU; ", " us of CPU per op", " thread wake-ups and ");
     assertThat(result.json())
-        .contains("\"processCpuSeconds\":", "\"cpuMicrosPerOp\":", "\"serverCpuSeconds\":null");
+        .contains(
+            "\"processCpuSeconds\":",
+            "\"cpuMicrosPerOp\":",
+            "\"serverCpuSeconds\":null",
+            "\"wakeupsPerOp\":");
   }
 
   @Test
@@ -52,6 +62,24 @@ class CacheLoadRunnerTest {
         .isCloseTo(
             (result.cpuSeconds() + result.serverCpuSeconds()) * 1e6 / operations, within(1e-6));
     assertThat(result.table()).contains(", server process cpu ");
+  }
+
+  @Test
+  void aWarmUpRunsUnmeasuredAndSaysWhenTheJitIsDone() throws Exception {
+    List<String> progress = new CopyOnWriteArrayList<>();
+    CacheWorkload warming = SHORT.withWarmup(1);
+    MapTarget target = new MapTarget(false);
+
+    long start = System.nanoTime();
+    CacheResult result = new CacheLoadRunner(progress::add).run(warming, target);
+    double elapsed = (System.nanoTime() - start) / 1e9;
+
+    assertThat(progress).anyMatch(line -> line.contains("W4: warming up 1 s"));
+    assertThat(progress)
+        .anyMatch(line -> line.matches(".*W4: warm-up of \\d+ s done \\(the JIT compiled \\d+%.*"));
+    // the measured window is the 1 s duration, not the warm-up before it
+    assertThat(result.seconds()).isLessThan(1.5);
+    assertThat(elapsed).isGreaterThan(result.seconds() + 0.9);
   }
 
   @Test
