@@ -46,6 +46,10 @@ final class BenchCompareCommand implements Callable<Integer> {
           new Metric("getP999Us", "get p99.9 us", false),
           new Metric("processCpuSeconds", "process CPU s", false),
           new Metric("cpuMicrosPerOp", "CPU us per op", false),
+          new Metric("wakeupsPerMessage", "wake-ups per message", false),
+          new Metric("datagramsPerMessage", "datagrams per message", false),
+          new Metric("wakeupsPerOp", "wake-ups per op", false),
+          new Metric("datagramsPerOp", "datagrams per op", false),
           new Metric("brokerPeakRssBytes", "broker peak RSS bytes", false),
           new Metric("lost", "lost", false),
           new Metric("errors", "errors", false));
@@ -78,8 +82,8 @@ final class BenchCompareCommand implements Callable<Integer> {
       List<double[]> bars = new ArrayList<>();
       List<String> labels = new ArrayList<>();
       for (Metric metric : METRICS) {
-        if (!entry.getValue().has(metric.field()) || !other.has(metric.field())) {
-          continue;
+        if (!isNumber(entry.getValue(), metric.field()) || !isNumber(other, metric.field())) {
+          continue; // absent from this workload's results, or unknown (null) in either file
         }
         double x = entry.getValue().get(metric.field()).asDouble();
         double y = other.get(metric.field()).asDouble();
@@ -146,5 +150,9 @@ final class BenchCompareCommand implements Callable<Integer> {
     return run.has("deliveriesPerSecond")
         ? run.get("deliveriesPerSecond").asDouble()
         : run.path("opsPerSecond").asDouble();
+  }
+
+  private static boolean isNumber(JsonNode run, String field) {
+    return run.has(field) && run.get(field).isNumber();
   }
 }

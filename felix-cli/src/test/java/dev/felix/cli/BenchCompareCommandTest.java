@@ -89,6 +89,28 @@ class BenchCompareCommandTest {
   }
 
   @Test
+  void costPerMessageIsComparedAndAnUnknownFigureIsLeftOut() throws Exception {
+    Path a = file("a.json", withCosts(run("felix", "W3", 20_000, 40), "5.4", "10.5"));
+    Path b = file("b.json", withCosts(run("felix", "W3", 20_000, 40), "4.2", "null"));
+
+    int exit = CliHarness.run(out, err, "bench", "compare", a.toString(), b.toString());
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(out.toString())
+        .containsPattern("datagrams per message\\s+5\\.4\\s+4\\.2\\s+-22\\.2%\\s+better")
+        .doesNotContain("wake-ups per message"); // B's is null: not a zero to compare with
+  }
+
+  private static String withCosts(String run, String datagrams, String wakeups) {
+    return run.substring(0, run.length() - 1)
+        + ",\"datagramsPerMessage\":"
+        + datagrams
+        + ",\"wakeupsPerMessage\":"
+        + wakeups
+        + "}";
+  }
+
+  @Test
   void filesWithNothingInCommonAreAnError() throws Exception {
     Path a = file("a.json", run("felix", "W1", 1, 1));
     Path b = file("b.json", run("felix", "W3", 1, 1));
