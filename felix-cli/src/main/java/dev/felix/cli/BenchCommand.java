@@ -430,8 +430,7 @@ final class BenchCommand implements Callable<Integer> {
    * Runs the workload unmeasured on both sides until the JIT is done with it: a cold JVM turns the
    * first run's tail into JIT time (fixed rate) or halves its throughput (W1 and W2 measured at
    * about half of runs 2-3 in every invocation). First {@code --warmup} seconds, then slice after
-   * slice while the compiler is still busy (at least one, at most {@link
-   * JitWarmup#MAX_EXTRA_SECONDS} more).
+   * slice while the compiler is still busy ({@link JitWarmup#continueWhileBusy}).
    */
   private void warmUp(LoadRunner runner, NatsLoadRunner peer, Workload workload) throws Exception {
     try {
@@ -444,31 +443,22 @@ final class BenchCommand implements Callable<Integer> {
   private void warmUpUntilSettled(LoadRunner runner, NatsLoadRunner peer, Workload workload)
       throws Exception {
     long start = System.nanoTime();
+    JitWarmup jit = JitWarmup.ofThisJvm();
+    Workload slice;
     if (workload.fixedRate()) {
       warmUpSlice(runner, peer, workload.withRate(workload.ratePerSecond(), warmupSeconds));
+      slice = workload.withRate(workload.ratePerSecond(), JitWarmup.SLICE_SECONDS);
     } else {
+      slice = throughputSlice(workload);
       do {
-        warmUpSlice(runner, peer, throughputSlice(workload));
+        warmUpSlice(runner, peer, slice);
       } while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(warmupSeconds));
     }
-    JitWarmup jit = JitWarmup.ofThisJvm();
-    long extraDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(JitWarmup.MAX_EXTRA_SECONDS);
-    do {
-      jit.mark();
-      warmUpSlice(
-          runner,
-          peer,
-          workload.fixedRate()
-              ? workload.withRate(workload.ratePerSecond(), JitWarmup.SLICE_SECONDS)
-              : throughputSlice(workload));
-    } while (!jit.settled() && System.nanoTime() < extraDeadline);
+    double lastFraction = jit.continueWhileBusy(() -> warmUpSlice(runner, peer, slice));
     PrintWriter err = spec.commandLine().getErr();
     err.println();
-    err.printf(
-        java.util.Locale.ROOT,
-        "warm-up of %.0f s done (the JIT compiled %.0f%% of the last slice); measuring%n",
-        (System.nanoTime() - start) / 1e9,
-        jit.compiledFraction() * 100);
+    err.println(
+        JitWarmup.doneLine((System.nanoTime() - start) / 1e9, lastFraction) + "; measuring");
   }
 
   /** A throughput workload's warm-up slice: a tenth of its messages, a fraction of a second. */

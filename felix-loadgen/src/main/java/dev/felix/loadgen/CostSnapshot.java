@@ -1,17 +1,43 @@
 package dev.felix.loadgen;
 
+import java.util.Locale;
+
 /**
- * The machine figures a run's cost is measured from, taken at its start and compared at its end:
- * this JVM's CPU time, its threads' scheduling ({@link RunQueueWait}) and the machine's received
- * UDP datagrams ({@link UdpDatagrams}). Shared by every runner (Felix, NATS, the cache workloads),
- * so both sides of a comparison are measured the same way. Read the differences before the run's
- * threads end: an ended thread's figures are lost.
+ * The machine figures a run's cost is measured from, taken at its start and read once more at its
+ * end ({@link #since}): this JVM's CPU time, its threads' scheduling ({@link RunQueueWait}) and the
+ * machine's received UDP datagrams ({@link UdpDatagrams}). Shared by every runner (Felix, NATS, the
+ * cache workloads), so both sides of a comparison are measured the same way. Read the end before
+ * the run's threads end: an ended thread's figures are lost.
  *
  * @param cpuSeconds this JVM's CPU time so far; NaN where unknown
  * @param threads this JVM's threads' schedstat figures so far
  * @param udpDatagrams datagrams received on this machine so far; -1 where unknown
  */
 public record CostSnapshot(double cpuSeconds, RunQueueWait threads, long udpDatagrams) {
+
+  /**
+   * What a run cost between two snapshots.
+   *
+   * @param cpuSeconds this JVM's CPU time; NaN where unknown
+   * @param waitSeconds time its threads waited for a CPU; NaN where unknown
+   * @param wakeups times its threads were scheduled; -1 where unknown
+   * @param datagrams UDP datagrams the machine received; -1 where unknown
+   */
+  public record Cost(double cpuSeconds, double waitSeconds, long wakeups, long datagrams) {
+    /** Wake-ups per message or operation; NaN when unknown or there were none. */
+    public double wakeupsPer(long units) {
+      return per(wakeups, units);
+    }
+
+    /** Datagrams per message or operation; NaN when unknown or there were none. */
+    public double datagramsPer(long units) {
+      return per(datagrams, units);
+    }
+
+    private static double per(long count, long units) {
+      return count < 0 || units <= 0 ? Double.NaN : (double) count / units;
+    }
+  }
 
   public static CostSnapshot now() {
     return new CostSnapshot(
@@ -20,29 +46,29 @@ public record CostSnapshot(double cpuSeconds, RunQueueWait threads, long udpData
         UdpDatagrams.receivedSoFar());
   }
 
-  /** This JVM's CPU seconds since the snapshot. */
-  public double cpuSecondsSince() {
-    return ProcessStats.thisProcessCpuSeconds() - cpuSeconds;
+  /** The cost from this snapshot to now: one more read of each figure. */
+  public Cost since() {
+    CostSnapshot end = now();
+    return new Cost(
+        end.cpuSeconds - cpuSeconds,
+        end.threads.secondsAfter(threads),
+        end.threads.timesScheduledAfter(threads),
+        end.udpDatagrams < 0 || udpDatagrams < 0 ? -1 : end.udpDatagrams - udpDatagrams);
   }
 
-  /** Seconds this JVM's threads waited for a CPU since the snapshot; NaN where unknown. */
-  public double waitSecondsSince() {
-    return threads.secondsSince();
-  }
-
-  /** Times this JVM's threads were scheduled since the snapshot; -1 where unknown. */
-  public long wakeupsSince() {
-    return RunQueueWait.ofThisProcess().timesScheduledAfter(threads);
-  }
-
-  /** UDP datagrams received on this machine since the snapshot; -1 where unknown. */
-  public long datagramsSince() {
-    long now = UdpDatagrams.receivedSoFar();
-    return now < 0 || udpDatagrams < 0 ? -1 : now - udpDatagrams;
-  }
-
-  /** {@code count / units}, or NaN when the count is unknown (negative) or there are no units. */
-  public static double per(long count, long units) {
-    return count < 0 || units <= 0 ? Double.NaN : (double) count / units;
+  /**
+   * {@code 10.5 thread wake-ups, 5.5 UDP datagrams} for per-message or per-operation counts, each
+   * part only when known; empty when neither is. How every result line prints them.
+   */
+  public static String describeCounts(double wakeups, double datagrams) {
+    StringBuilder line = new StringBuilder();
+    if (!Double.isNaN(wakeups)) {
+      line.append(String.format(Locale.ROOT, "%.1f thread wake-ups", wakeups));
+    }
+    if (!Double.isNaN(datagrams)) {
+      line.append(line.length() > 0 ? ", " : "")
+          .append(String.format(Locale.ROOT, "%.1f UDP datagrams", datagrams));
+    }
+    return line.toString();
   }
 }

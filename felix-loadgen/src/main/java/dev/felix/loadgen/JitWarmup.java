@@ -2,6 +2,7 @@ package dev.felix.loadgen;
 
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
@@ -20,11 +21,17 @@ public final class JitWarmup {
   /** Compile time per wall-clock time below which a slice counts as settled: 10% of one core. */
   public static final double SETTLED_FRACTION = 0.10;
 
-  /** A warm-up's slices after its fixed part, while the JIT is still busy. */
+  /** A fixed-rate warm-up's slices after its fixed part, while the JIT is still busy. */
   public static final int SLICE_SECONDS = 2;
 
   /** At most this much warm-up beyond the fixed part, however busy the JIT stays. */
   public static final int MAX_EXTRA_SECONDS = 20;
+
+  /** One more unmeasured slice of a warm-up's load. */
+  @FunctionalInterface
+  public interface Slice<E extends Exception> {
+    void run() throws E;
+  }
 
   private final LongSupplier compileMillis;
   private final LongSupplier nanoTime;
@@ -69,5 +76,32 @@ public final class JitWarmup {
   /** True when the compiler was mostly idle since the last {@link #mark()}. */
   public boolean settled() {
     return compiledFraction() < SETTLED_FRACTION;
+  }
+
+  /**
+   * The rule every warm-up follows once its fixed part (counted from this object's creation or the
+   * last {@link #mark()}) has run: while the compiler was busy in the last part, one more {@code
+   * slice}, for at most {@link #MAX_EXTRA_SECONDS}; none when the fixed part was already quiet.
+   *
+   * @return the compiled fraction of the last part, for {@link #doneLine}
+   */
+  public <E extends Exception> double continueWhileBusy(Slice<E> slice) throws E {
+    long deadline = nanoTime.getAsLong() + MAX_EXTRA_SECONDS * 1_000_000_000L;
+    double last = compiledFraction();
+    while (last >= SETTLED_FRACTION && nanoTime.getAsLong() < deadline) {
+      mark();
+      slice.run();
+      last = compiledFraction();
+    }
+    return last;
+  }
+
+  /** {@code warm-up of 9 s done (the JIT compiled 2% of the last slice)}: how benches report it. */
+  public static String doneLine(double seconds, double lastFraction) {
+    return String.format(
+        Locale.ROOT,
+        "warm-up of %.0f s done (the JIT compiled %.0f%% of the last slice)",
+        seconds,
+        lastFraction * 100);
   }
 }

@@ -94,20 +94,10 @@ public record LoadResult(
         costLine());
   }
 
-  /**
-   * {@code per message 12.8 thread wake-ups, 7.7 UDP datagrams} (either part only when known), or
-   * nothing when neither is.
-   */
+  /** {@code per message 12.8 thread wake-ups, 7.7 UDP datagrams}, or nothing when unknown. */
   String costLine() {
-    StringBuilder line = new StringBuilder();
-    if (!Double.isNaN(wakeupsPerMessage)) {
-      line.append(String.format(Locale.ROOT, "%.1f thread wake-ups", wakeupsPerMessage));
-    }
-    if (!Double.isNaN(datagramsPerMessage)) {
-      line.append(line.length() > 0 ? ", " : "")
-          .append(String.format(Locale.ROOT, "%.1f UDP datagrams", datagramsPerMessage));
-    }
-    return line.length() == 0 ? "" : "per message  " + line + String.format("%n");
+    String counts = CostSnapshot.describeCounts(wakeupsPerMessage, datagramsPerMessage);
+    return counts.isEmpty() ? "" : "per message  " + counts + String.format("%n");
   }
 
   /** One JSON object, for machines (a Felix run). */

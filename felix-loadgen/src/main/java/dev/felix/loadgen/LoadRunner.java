@@ -155,6 +155,7 @@ public final class LoadRunner {
             .mapToLong(SubscriberProbe::lastArrivalNanos)
             .max()
             .orElse(System.nanoTime());
+    CostSnapshot.Cost cost = before.since();
     Histogram latency = new Histogram(3_600_000_000_000L, 3);
     long outOfOrder = 0;
     for (SubscriberProbe probe : probes) {
@@ -173,10 +174,10 @@ public final class LoadRunner {
         latency.getValueAtPercentile(99) / 1e3,
         latency.getValueAtPercentile(99.9) / 1e3,
         latency.getMaxValue() / 1e3,
-        before.cpuSecondsSince(),
-        before.waitSecondsSince(),
-        CostSnapshot.per(before.wakeupsSince(), published),
-        CostSnapshot.per(before.datagramsSince(), published),
+        cost.cpuSeconds(),
+        cost.waitSeconds(),
+        cost.wakeupsPer(published),
+        cost.datagramsPer(published),
         ProcessStats.thisProcessRssBytes(),
         acks);
   }

@@ -59,11 +59,6 @@ public record RunQueueWait(long pid, Map<String, ThreadFigures> byThread) {
     return !byThread.isEmpty();
   }
 
-  /** Seconds the process's threads waited for a CPU from this snapshot to now; NaN if unknown. */
-  public double secondsSince() {
-    return of(pid).secondsAfter(this);
-  }
-
   /** Seconds waited between {@code earlier} and this snapshot (same process); NaN if unknown. */
   public double secondsAfter(RunQueueWait earlier) {
     if (!available() || !earlier.available()) {

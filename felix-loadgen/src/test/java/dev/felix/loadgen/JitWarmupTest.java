@@ -37,6 +37,58 @@ class JitWarmupTest {
   }
 
   @Test
+  void aQuietFixedPartNeedsNoMoreSlices() {
+    nanos.addAndGet(3_000_000_000L); // the fixed part: 3 s with 100 ms of compiling
+    compileMillis.addAndGet(100);
+    int[] slices = {0};
+
+    double last = warmup.continueWhileBusy(() -> slices[0]++);
+
+    assertThat(slices[0]).isZero();
+    assertThat(last).isCloseTo(0.1 / 3, within(1e-9));
+  }
+
+  @Test
+  void slicesGoOnWhileTheCompilerIsBusyAndStopAtTheFirstQuietOne() {
+    nanos.addAndGet(3_000_000_000L);
+    compileMillis.addAndGet(2_000); // busy fixed part
+    long[] compilePerSlice = {1_500, 900, 100, 0}; // per 2 s slice: busy, busy, quiet
+    int[] slices = {0};
+
+    double last =
+        warmup.continueWhileBusy(
+            () -> {
+              nanos.addAndGet(2_000_000_000L);
+              compileMillis.addAndGet(compilePerSlice[slices[0]++]);
+            });
+
+    assertThat(slices[0]).isEqualTo(3);
+    assertThat(last).isCloseTo(0.05, within(1e-9));
+  }
+
+  @Test
+  void aCompilerThatNeverSettlesIsWaitedForAtMostTheCap() {
+    nanos.addAndGet(3_000_000_000L);
+    compileMillis.addAndGet(3_000);
+    int[] slices = {0};
+
+    warmup.continueWhileBusy(
+        () -> {
+          slices[0]++;
+          nanos.addAndGet(2_000_000_000L);
+          compileMillis.addAndGet(2_000);
+        });
+
+    assertThat(slices[0]).isEqualTo(JitWarmup.MAX_EXTRA_SECONDS / 2);
+  }
+
+  @Test
+  void theDoneLineSaysHowLongAndHowBusy() {
+    assertThat(JitWarmup.doneLine(9.4, 0.023))
+        .isEqualTo("warm-up of 9 s done (the JIT compiled 2% of the last slice)");
+  }
+
+  @Test
   void aJvmWithoutCompileTimeCountsAsSettled() {
     JitWarmup unknown = new JitWarmup(() -> -1, nanos::get);
     nanos.addAndGet(1_000_000_000L);

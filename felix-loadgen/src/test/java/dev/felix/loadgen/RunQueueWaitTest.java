@@ -39,7 +39,7 @@ class RunQueueWaitTest {
     started.await();
     Thread.sleep(500);
     // read while the spinners live: a thread that ended is not counted
-    double waited = before.secondsSince();
+    double waited = RunQueueWait.ofThisProcess().secondsAfter(before);
     stop.set(true);
     for (Thread thread : threads) {
       thread.join();

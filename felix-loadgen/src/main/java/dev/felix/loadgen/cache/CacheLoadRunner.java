@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
@@ -90,11 +89,7 @@ public final class CacheLoadRunner {
     }
     measuring.set(false);
     double seconds = (System.nanoTime() - start) / 1e9;
-    double cpuSeconds = before.cpuSecondsSince();
-    // before the workers end (CostSnapshot)
-    double cpuWaitSeconds = before.waitSecondsSince();
-    long wakeups = before.wakeupsSince();
-    long datagrams = before.datagramsSince();
+    CostSnapshot.Cost cost = before.since(); // before the workers end (CostSnapshot)
     double serverCpu = serverCpuSeconds(serverPid) - serverCpuBefore;
     stop.set(true);
     done.await(30, TimeUnit.SECONDS);
@@ -123,18 +118,18 @@ public final class CacheLoadRunner {
         seconds,
         gets,
         puts,
-        cpuSeconds,
-        cpuWaitSeconds,
+        cost.cpuSeconds(),
+        cost.waitSeconds(),
         serverCpu,
-        CostSnapshot.per(wakeups, getCount + putCount),
-        CostSnapshot.per(datagrams, getCount + putCount));
+        cost.wakeupsPer(getCount + putCount),
+        cost.datagramsPer(getCount + putCount));
   }
 
   /**
-   * Lets the workers run unmeasured for the workload's warm-up, then in slices while this JVM's JIT
-   * compiler is still busy ({@link JitWarmup}; at most {@link JitWarmup#MAX_EXTRA_SECONDS} more):
-   * with the fixed warm-up alone, a first Felix run still shared the cores with C2 and ran at about
-   * half the later runs' rate (docs/benchmarks.md). None with a warm-up of 0.
+   * Lets the workers run unmeasured for the workload's warm-up, then on while this JVM's JIT
+   * compiler is still busy ({@link JitWarmup#continueWhileBusy}): with the fixed warm-up alone, a
+   * first Felix run still shared the cores with C2 and ran at about half the later runs' rate
+   * (docs/benchmarks.md). None with a warm-up of 0.
    */
   private void warmUp(CacheTarget target, CacheWorkload workload) throws InterruptedException {
     if (workload.warmupSeconds() == 0) {
@@ -145,20 +140,10 @@ public final class CacheLoadRunner {
     long start = System.nanoTime();
     JitWarmup jit = JitWarmup.ofThisJvm();
     TimeUnit.SECONDS.sleep(workload.warmupSeconds());
-    long extraDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(JitWarmup.MAX_EXTRA_SECONDS);
-    double lastSlice = jit.compiledFraction();
-    while (!jit.settled() && System.nanoTime() < extraDeadline) {
-      jit.mark();
-      TimeUnit.SECONDS.sleep(JitWarmup.SLICE_SECONDS);
-      lastSlice = jit.compiledFraction();
-    }
+    double lastFraction =
+        jit.continueWhileBusy(() -> TimeUnit.SECONDS.sleep(JitWarmup.SLICE_SECONDS));
     progress.accept(
-        String.format(
-            Locale.ROOT,
-            "%s: warm-up of %.0f s done (the JIT compiled %.0f%% of the last slice)",
-            label,
-            (System.nanoTime() - start) / 1e9,
-            lastSlice * 100));
+        label + ": " + JitWarmup.doneLine((System.nanoTime() - start) / 1e9, lastFraction));
   }
 
   private static double serverCpuSeconds(OptionalLong pid) {

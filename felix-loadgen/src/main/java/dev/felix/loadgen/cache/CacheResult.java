@@ -1,5 +1,6 @@
 package dev.felix.loadgen.cache;
 
+import dev.felix.loadgen.CostSnapshot;
 import dev.felix.loadgen.JsonFields;
 import dev.felix.loadgen.RunQueueWait;
 import java.util.Locale;
@@ -60,21 +61,14 @@ public record CacheResult(
 
   /**
    * {@code process cpu 15.6 s, waited 12.5 s for a CPU[, server process cpu 7.0 s]; 55.3 us of CPU
-   * per op[; 4.1 thread wake-ups and 1.1 UDP datagrams per op]}.
+   * per op[; 4.1 thread wake-ups, 1.1 UDP datagrams per op]}.
    */
   public String costLine() {
     String server =
         Double.isNaN(serverCpuSeconds)
             ? ""
             : String.format(Locale.ROOT, ", server process cpu %.1f s", serverCpuSeconds);
-    String counts =
-        Double.isNaN(wakeupsPerOp) || Double.isNaN(datagramsPerOp)
-            ? ""
-            : String.format(
-                Locale.ROOT,
-                "; %.1f thread wake-ups and %.1f UDP datagrams per op",
-                wakeupsPerOp,
-                datagramsPerOp);
+    String counts = CostSnapshot.describeCounts(wakeupsPerOp, datagramsPerOp);
     return String.format(
         Locale.ROOT,
         "       process cpu %.1f s, waited %s for a CPU%s; %.1f us of CPU per op%s%n",
@@ -82,7 +76,7 @@ public record CacheResult(
         RunQueueWait.describe(cpuWaitSeconds),
         server,
         cpuMicrosPerOp(),
-        counts);
+        counts.isEmpty() ? "" : "; " + counts + " per op");
   }
 
   private static double micros(Histogram histogram, double percentile) {

@@ -40,7 +40,7 @@ class CacheLoadRunnerTest {
     assertThat(result.wakeupsPerOp()).isNotNegative().isLessThan(1.0);
     assertThat(result.datagramsPerOp()).isNotNaN();
     assertThat(result.table())
-        .contains("process cpu ", " for a CPU; ", " us of CPU per op", " thread wake-ups and ");
+        .contains("process cpu ", " for a CPU; ", " us of CPU per op", " thread wake-ups, ");
     assertThat(result.json())
         .contains(
             "\"processCpuSeconds\":",
