@@ -10,4 +10,9 @@ public final class JsonFields {
   public static String number(double value) {
     return Double.isNaN(value) ? "null" : String.format(Locale.ROOT, "%.2f", value);
   }
+
+  /** {@link #number} with four decimals, for per-message counts well below 1 (W1, W2). */
+  public static String fraction(double value) {
+    return Double.isNaN(value) ? "null" : String.format(Locale.ROOT, "%.4f", value);
+  }
 }

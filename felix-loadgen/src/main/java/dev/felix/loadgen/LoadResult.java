@@ -135,8 +135,8 @@ public record LoadResult(
         acks.jsonFields(),
         processCpuSeconds,
         JsonFields.number(cpuWaitSeconds),
-        JsonFields.number(wakeupsPerMessage),
-        JsonFields.number(datagramsPerMessage),
+        JsonFields.fraction(wakeupsPerMessage),
+        JsonFields.fraction(datagramsPerMessage),
         rssBytes);
   }
 }

@@ -142,7 +142,7 @@ public record CacheResult(
         JsonFields.number(cpuWaitSeconds),
         JsonFields.number(serverCpuSeconds),
         JsonFields.number(cpuMicrosPerOp()),
-        JsonFields.number(wakeupsPerOp),
-        JsonFields.number(datagramsPerOp));
+        JsonFields.fraction(wakeupsPerOp),
+        JsonFields.fraction(datagramsPerOp));
   }
 }
