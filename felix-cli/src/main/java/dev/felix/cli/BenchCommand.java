@@ -12,8 +12,10 @@ import dev.felix.loadgen.Slo;
 import dev.felix.loadgen.Workload;
 import dev.felix.loadgen.cache.CacheLoadRunner;
 import dev.felix.loadgen.cache.CacheResult;
+import dev.felix.loadgen.cache.CacheTarget;
 import dev.felix.loadgen.cache.CacheWorkload;
 import dev.felix.loadgen.cache.FelixCacheTarget;
+import dev.felix.loadgen.cache.LettuceRedisCacheTarget;
 import dev.felix.loadgen.cache.RedisCacheTarget;
 import dev.felix.server.FelixServer;
 import dev.felix.server.config.ServerConfig;
@@ -219,6 +221,16 @@ final class BenchCommand implements Callable<Integer> {
       defaultValue = "127.0.0.1:6379",
       description = "Redis for --peer redis (default: ${DEFAULT-VALUE}).")
   String redis;
+
+  @Option(
+      names = "--redis-client",
+      paramLabel = "CLIENT",
+      defaultValue = "jedis",
+      description =
+          "Java client for --peer redis: jedis (a socket per thread; the target's peer) or lettuce"
+              + " (one connection on an event loop, the Felix client's shape; default:"
+              + " ${DEFAULT-VALUE}).")
+  String redisClient;
 
   @Option(
       names = "--peer-pid",
@@ -738,6 +750,14 @@ final class BenchCommand implements Callable<Integer> {
     if (threads != null) {
       workload = workload.withThreads(threads);
     }
+    boolean redisPeer = "redis".equalsIgnoreCase(peer);
+    if (peer != null && !redisPeer) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--peer must be redis");
+    }
+    if (!"jedis".equals(redisClient) && !"lettuce".equals(redisClient)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--redis-client must be jedis or lettuce");
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     FelixServer embedded = null;
@@ -760,18 +780,12 @@ final class BenchCommand implements Callable<Integer> {
       List<CacheResult> felixRuns = new ArrayList<>();
       List<CacheResult> peerRuns = new ArrayList<>();
       List<List<Slo>> slos = new ArrayList<>();
-      boolean redisPeer = "redis".equalsIgnoreCase(peer);
-      if (peer != null && !redisPeer) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--peer must be redis");
-      }
       for (int run = 1; run <= runs; run++) {
         try (FelixCacheTarget felix = new FelixCacheTarget(options.build(), "bench-w4")) {
           felixRuns.add(report(out, err, run, runner.run(workload, felix)));
         }
         if (redisPeer) {
-          String[] hostPort = redis.split(":", 2);
-          try (RedisCacheTarget target =
-              new RedisCacheTarget(hostPort[0], Integer.parseInt(hostPort[1]))) {
+          try (CacheTarget target = redisTarget()) {
             ProcessStats peerBefore = peerStats();
             OptionalLong redisPid =
                 peerPid == null ? OptionalLong.empty() : OptionalLong.of(peerPid);
@@ -794,7 +808,8 @@ final class BenchCommand implements Callable<Integer> {
         out.print(json ? redisMedian.json() + "\n" : redisMedian.table());
         out.printf(
             java.util.Locale.ROOT,
-            "ratio felix/redis: ops/s %.2fx, get p99 %.2fx (lower is better)%n",
+            "ratio felix/%s: ops/s %.2fx, get p99 %.2fx (lower is better)%n",
+            redisMedian.target(),
             felixMedian.opsPerSecond() / redisMedian.opsPerSecond(),
             felixMedian.getP99Micros() / redisMedian.getP99Micros());
       }
@@ -806,6 +821,15 @@ final class BenchCommand implements Callable<Integer> {
         embedded.shutdown();
       }
     }
+  }
+
+  /** The Redis peer of W4 through the chosen client (validated before the first run). */
+  private CacheTarget redisTarget() {
+    String[] hostPort = redis.split(":", 2);
+    int port = Integer.parseInt(hostPort[1]);
+    return "lettuce".equals(redisClient)
+        ? new LettuceRedisCacheTarget(hostPort[0], port)
+        : new RedisCacheTarget(hostPort[0], port);
   }
 
   private CacheResult report(PrintWriter out, PrintWriter err, int run, CacheResult result) {

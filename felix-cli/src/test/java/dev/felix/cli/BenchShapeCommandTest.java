@@ -177,4 +177,16 @@ class BenchShapeCommandTest {
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString()).contains("--ack must be none or leader");
   }
+
+  @Test
+  void anUnknownRedisClientIsRefusedBeforeAnythingStarts() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit =
+        CliHarness.run(out, err, "bench", "W4", "--peer", "redis", "--redis-client", "memcached");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("--redis-client must be jedis or lettuce");
+    assertThat(err.toString()).doesNotContain("preloading");
+  }
 }
