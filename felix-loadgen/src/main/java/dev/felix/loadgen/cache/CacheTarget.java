@@ -4,7 +4,7 @@ import java.util.List;
 
 /** A cache to load: Felix or a peer. Workers are per thread; the target itself is shared. */
 public interface CacheTarget extends AutoCloseable {
-  /** "felix", "redis": for reports. */
+  /** "felix", "redis" (Jedis), "redis-lettuce": for reports. */
   String name();
 
   /** Writes every key with its value, in batches, before the measured load. */
