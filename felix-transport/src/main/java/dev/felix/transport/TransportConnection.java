@@ -47,6 +47,13 @@ public interface TransportConnection {
   boolean isOpen();
 
   /**
+   * Runs {@code task} on the connection's event loop, later (never inline). Returns false when the
+   * loop no longer takes tasks (the connection is gone). The task must not block: it holds up every
+   * connection on that loop.
+   */
+  boolean execute(Runnable task);
+
+  /**
    * The control stream: on the client it is opened before {@code connect} completes; on the server
    * it is empty until the client's first frame on it (Hello) has arrived, since QUIC announces a
    * stream to the peer only with its first bytes.

@@ -51,6 +51,31 @@ class LifecycleTest {
   }
 
   @Test
+  void aTaskRunsLaterOnTheConnectionsEventLoopUntilTheClientIsClosed() throws Exception {
+    Echo echo = new Echo();
+    TransportConnection connection;
+    try (TransportServer server = QuicTests.devServer(dataDir, TransportConfig.defaults(), echo);
+        TransportClient client = QuicTests.devClient(dataDir, QuicTests.config().build())) {
+      connection =
+          await(client.connect("localhost", server.localAddress().getPort(), new ClientSide()));
+      CompletableFuture<String> ranOn = new CompletableFuture<>();
+      CompletableFuture<Boolean> nestedRanInline = new CompletableFuture<>();
+      assertThat(
+              connection.execute(
+                  () -> {
+                    ranOn.complete(Thread.currentThread().getName());
+                    boolean[] ran = new boolean[1];
+                    connection.execute(() -> ran[0] = true);
+                    nestedRanInline.complete(ran[0]);
+                  }))
+          .isTrue();
+      assertThat(await(ranOn)).startsWith("felix-quic-client");
+      assertThat(await(nestedRanInline)).as("a task queued from the loop runs later").isFalse();
+    }
+    until("the client's loop refuses tasks", () -> !connection.execute(() -> {}));
+  }
+
+  @Test
   void closeWithAnErrorCodeAndReasonReachesThePeer() throws Exception {
     Echo echo = new Echo();
     try (TransportServer server = QuicTests.devServer(dataDir, TransportConfig.defaults(), echo);

@@ -98,7 +98,7 @@ final class Publisher implements SessionObserver {
           continue;
         }
         case FLUSH_NOW -> lane.flushInline();
-        case SCHEDULE_NOW -> context.threads().execute(lane::flush);
+        case SCHEDULE_NOW -> flushSoon(lane);
         case SCHEDULE_LINGER -> scheduleFlush(lane, policy.linger().toNanos());
         case NONE -> {}
       }
@@ -142,6 +142,18 @@ final class Publisher implements SessionObserver {
   }
 
   /** Continues a lane's flush on the scheduler thread. */
+  /**
+   * A flush as a task of the connection's event loop, which sends what the lane holds when it runs
+   * (natural batching) without waking the scheduler thread first; the scheduler when no connection
+   * is ready.
+   */
+  private void flushSoon(PublishLane lane) {
+    Session s = readySession();
+    if (s == null || !s.executeOnLoop(lane::flush)) {
+      context.threads().execute(lane::flush);
+    }
+  }
+
   void flushLater(PublishLane lane) {
     context.threads().execute(lane::flush);
   }

@@ -312,6 +312,16 @@ final class QuicConnection implements TransportConnection {
     return channel;
   }
 
+  @Override
+  public boolean execute(Runnable task) {
+    try {
+      channel.eventLoop().execute(task);
+      return true;
+    } catch (RejectedExecutionException e) {
+      return false;
+    }
+  }
+
   /**
    * Runs {@code task} on the event loop (now, when already there); {@code ifGone} if it is shut.
    */
