@@ -31,9 +31,9 @@ import java.util.function.IntFunction;
  * Queued records survive a reconnect (they were never sent, so sending them later cannot duplicate
  * them); records in flight at a loss fail with {@code UNAVAILABLE}.
  *
- * <p><b>Threads:</b> thread-safe. Publishing threads append and may flush inline; the scheduler
- * flushes asynchronous and lingering batches and re-flushes after kicks; acks arrive on the event
- * loop.
+ * <p><b>Threads:</b> thread-safe. Publishing threads append and may flush inline; the connection's
+ * event loop flushes asynchronous batches; the scheduler flushes lingering batches, the rest of
+ * long flushes and re-flushes after kicks; acks arrive on the event loop.
  */
 final class Publisher implements SessionObserver {
   private static final long LANE_IDLE_NANOS = TimeUnit.MINUTES.toNanos(1);
@@ -141,7 +141,6 @@ final class Publisher implements SessionObserver {
     return new Caps(maxRecords, maxBytes, policy.linger().toNanos());
   }
 
-  /** Continues a lane's flush on the scheduler thread. */
   /**
    * A flush as a task of the connection's event loop, which sends what the lane holds when it runs
    * (natural batching) without waking the scheduler thread first; the scheduler when no connection
@@ -154,6 +153,7 @@ final class Publisher implements SessionObserver {
     }
   }
 
+  /** Continues a lane's flush on the scheduler thread. */
   void flushLater(PublishLane lane) {
     context.threads().execute(lane::flush);
   }
