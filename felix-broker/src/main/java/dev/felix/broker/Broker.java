@@ -96,6 +96,11 @@ public final class Broker implements AutoCloseable {
     return context.config();
   }
 
+  /** The storage threads and lanes (tests in this package stall them to order a race). */
+  BrokerStorage storage() {
+    return context.storage();
+  }
+
   public BrokerMetrics metrics() {
     return context.counters();
   }

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -131,6 +132,10 @@ class QueueDurableTest {
   }
 
   private BrokerFixture broker(Path dir, int positionFlushMs) {
+    return broker(dir, positionFlushMs, BrokerConfig.DEFAULT_STORAGE_THREADS);
+  }
+
+  private BrokerFixture broker(Path dir, int positionFlushMs, int storageThreads) {
     StreamConfig durable =
         StreamConfig.DEFAULTS.withStorage(
             StreamStorage.durable(DurableLogConfig.DEFAULTS.withFsyncPolicy(FsyncPolicy.ALWAYS)));
@@ -138,6 +143,7 @@ class QueueDurableTest {
     return new BrokerFixture(
         BrokerConfig.builder()
             .dataDir(dir)
+            .storageThreads(storageThreads)
             .defaultStream(durable)
             .queues(
                 new QueueConfig(
@@ -190,6 +196,92 @@ class QueueDurableTest {
       assertThat(info.shards().get(0).committed()).isEqualTo(3);
       assertThat(info.redeliveries()).as("records in flight at the kill come again").isEqualTo(5);
     }
+  }
+
+  /**
+   * A kill can land between a record leaving the broker and the journal write that says it was
+   * leased (or, for a redelivery, counted). Here the journal's storage thread is held while the
+   * lease step runs, which is that window made long: nothing may leave during it, so the files of a
+   * broker killed right after a delivery always make the next broker deliver it again as a counted
+   * redelivery.
+   */
+  @Test
+  void recordsLeaveOnlyOnceTheJournalHasTheirLeaseSoEveryDuplicateAfterAKillIsCounted(
+      @TempDir Path firstKill, @TempDir Path secondKill) throws Exception {
+    try (BrokerFixture f = broker(dataDir, 3_600_000, 1)) {
+      for (int i = 0; i < 5; i++) {
+        f.publishAcked(JOBS, RecordData.of("job-" + i));
+      }
+      TestSink member = joinWithTheJournalHeld(f, dataDir);
+      assertThat(member.offsets()).containsExactly(0L, 1L, 2L, 3L, 4L);
+      copyTree(dataDir, firstKill);
+    }
+    try (BrokerFixture f = broker(firstKill, 3_600_000, 1)) {
+      TestSink member = joinWithTheJournalHeld(f, firstKill);
+      assertThat(member.offsets()).containsExactly(0L, 1L, 2L, 3L, 4L);
+      assertThat(f.broker.group(JOBS, "workers").orElseThrow().redeliveries()).isEqualTo(5);
+      copyTree(firstKill, secondKill);
+    }
+    try (BrokerFixture f = broker(secondKill, 3_600_000, 1)) {
+      TestSink member = f.join(JOBS, "workers", 100, StartPosition.LATEST);
+      await(
+          "the five again",
+          () -> {
+            f.settle();
+            return member.offsets().size() == 5;
+          });
+      assertThat(f.broker.group(JOBS, "workers").orElseThrow().redeliveries())
+          .as("the previous run's five redeliveries were journaled before they left")
+          .isEqualTo(10);
+    }
+  }
+
+  /**
+   * Joins a member while the broker's only storage thread is held, checks that no record reaches it
+   * until the thread is let go, then waits for the five records and for the journal to settle.
+   */
+  private TestSink joinWithTheJournalHeld(BrokerFixture f, Path dir) throws Exception {
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    boolean queued =
+        f.broker
+            .storage()
+            .newLane(1)
+            .offer(
+                0,
+                () -> {
+                  held.countDown();
+                  try {
+                    release.await();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
+    assertThat(queued).isTrue();
+    assertThat(held.await(20, TimeUnit.SECONDS)).isTrue();
+    TestSink member = null;
+    try {
+      // From the start when new; a group the files know starts at its stored position instead.
+      member = f.join(JOBS, "workers", 100, StartPosition.EARLIEST);
+      for (int i = 0; i < 10; i++) {
+        f.settle();
+        Thread.sleep(5);
+      }
+      assertThat(member.offsets())
+          .as("no record leaves while the journal cannot record its lease")
+          .isEmpty();
+    } finally {
+      release.countDown();
+    }
+    TestSink joined = member;
+    await(
+        "five deliveries",
+        () -> {
+          f.settle();
+          return joined.offsets().size() == 5;
+        });
+    awaitStableSize(dir.resolve("groups").resolve("acks.fxaj"));
+    return joined;
   }
 
   private static void awaitStableSize(Path file) throws InterruptedException {

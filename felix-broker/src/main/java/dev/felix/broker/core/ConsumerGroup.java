@@ -84,7 +84,7 @@ public final class ConsumerGroup implements ShardListener {
     this.shards = new GroupShard[count];
     this.recorder =
         new PositionRecorder(
-            positions, key, count, () -> context.scheduler().execute(this::allowancesWritten));
+            positions, key, count, () -> context.scheduler().execute(this::journalWritten));
     this.deadLetterOutcomes = new DeadLetterOutcomes(this, counters, recorder, context);
     this.leases = new LeaseStep(this, stream, deadLetters, deadLetterOutcomes, counters);
     this.expiry = new LeaseExpiry(this, shards, members, counters, context);
@@ -267,6 +267,7 @@ public final class ConsumerGroup implements ShardListener {
         // one entry per step), not only on the flush tick, so a kill does not lose their count.
         recorder.counters(counters.values());
       }
+      recorder.leaseStepEnded(); // after the counters: a redelivery leaves once it is counted
       more = budget <= 0;
       expiry.armLocked();
     } finally {
@@ -293,16 +294,19 @@ public final class ConsumerGroup implements ShardListener {
     return recorder;
   }
 
-  /** The ack journal wrote acks whose allowance was held back: members may lease again. */
-  private void allowancesWritten() {
-    boolean any;
+  /**
+   * The ack journal wrote what held-back allowances or leased records waited for: the records
+   * leave, and members whose allowance came back may lease again.
+   */
+  private void journalWritten() {
+    boolean allowance;
     lock.lock();
     try {
-      any = recorder.returnWritten();
+      allowance = recorder.releaseWritten();
     } finally {
       lock.unlock();
     }
-    if (any) {
+    if (allowance) {
       scheduleStep();
     }
   }

@@ -9,9 +9,10 @@ import java.util.concurrent.CompletionStage;
 /**
  * One lease step's work on one shard of a {@link ConsumerGroup}: dead letters first, then
  * redeliveries, then new records from the group's next offset, each leased to the next member with
- * allowance (round robin) and delivered through its subscription. Every method runs with the
- * group's lock held and takes the shard's lock only to read the log; each returns the budget of
- * records left for the step.
+ * allowance (round robin) and handed to {@link PositionRecorder#deliver}, which sends it through
+ * the member's subscription (a durable group's once the journal has the lease). Every method runs
+ * with the group's lock held and takes the shard's lock only to read the log; each returns the
+ * budget of records left for the step.
  *
  * <p>Threading: called only by the group's step, under the group's lock; holds no state of its own.
  */
@@ -72,7 +73,7 @@ final class LeaseStep {
       group.recorder().leased(state);
       member.leased(count);
       budget -= count;
-      member.subscription.offerCatchUp(events);
+      group.recorder().deliver(member, events);
     }
     return budget;
   }
@@ -113,7 +114,7 @@ final class LeaseStep {
       member.leased(1);
       counters.addRedeliveries(1);
       budget--;
-      member.subscription.offerCatchUp(events);
+      group.recorder().deliver(member, events);
     }
     return budget;
   }

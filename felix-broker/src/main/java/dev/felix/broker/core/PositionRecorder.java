@@ -1,6 +1,8 @@
 package dev.felix.broker.core;
 
+import dev.felix.broker.SharedEvents;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -21,14 +23,32 @@ final class PositionRecorder {
   private final int countersId;
   private long[] recordedCounters = new long[0];
 
-  /** An ack's allowance held back until the journal has the ack (its position's sequence). */
-  private record HeldBack(GroupMember member, int count, long sequence) {}
+  /**
+   * What waits for the journal to have every change recorded before it ({@code sequence}): an ack's
+   * allowance ({@code records} null), or records leased to {@code member}, which leave the broker
+   * only once their lease (and, for redeliveries, the raised counter) is written, so a broker
+   * killed after they left makes the next one deliver them again as counted redeliveries.
+   */
+  private record HeldBack(GroupMember member, int allowance, SharedEvents records, long sequence) {
+    /** True when it gave allowance back (which may let the group lease more). */
+    boolean release() {
+      if (records != null) {
+        member.subscription.offerCatchUp(records);
+        return false;
+      }
+      member.allowanceBack(allowance);
+      return true;
+    }
+  }
 
   /**
-   * Held-back allowances in sequence order. Bounded by the members' allowances: a member gets no
-   * new lease for what is held here.
+   * Held back in sequence order. Bounded by the members' allowances: a member gets no new lease for
+   * an allowance held here, and records held here were leased against its allowance.
    */
   private final ArrayDeque<HeldBack> heldBack = new ArrayDeque<>();
+
+  /** Records leased by the running lease step; held back with its journal changes at its end. */
+  private final ArrayList<HeldBack> leasedInStep = new ArrayList<>();
 
   private final Runnable written;
   private boolean waiting;
@@ -110,23 +130,53 @@ final class PositionRecorder {
    * redelivers at most a member's allowance. {@code written} runs (on a storage lane) when due.
    */
   void returnWhenWritten(GroupMember member, int count) {
-    heldBack.add(new HeldBack(member, count, positions.sequence()));
+    heldBack.add(new HeldBack(member, count, null, positions.sequence()));
     waitForHead();
   }
 
-  /** Returns the allowances the journal has written by now; true when any came back. */
-  boolean returnWritten() {
+  /**
+   * Delivers records leased to {@code member}: at once for a memory stream's group; for a durable
+   * one, after the lease step ends ({@link #leaseStepEnded}) and the journal has its changes.
+   */
+  void deliver(GroupMember member, SharedEvents records) {
+    if (positions == null) {
+      member.subscription.offerCatchUp(records);
+    } else {
+      leasedInStep.add(new HeldBack(member, 0, records, 0));
+    }
+  }
+
+  /**
+   * The lease step recorded all its changes (leases, counters): its records wait for the journal to
+   * have them. One wait per step, so a step's records share one journal write.
+   */
+  void leaseStepEnded() {
+    if (leasedInStep.isEmpty()) {
+      return;
+    }
+    long sequence = positions.sequence();
+    for (HeldBack leased : leasedInStep) {
+      heldBack.add(new HeldBack(leased.member(), 0, leased.records(), sequence));
+    }
+    leasedInStep.clear();
+    waitForHead();
+  }
+
+  /**
+   * Releases what the journal has written by now (allowances back, records delivered); true when
+   * any allowance came back.
+   */
+  boolean releaseWritten() {
     waiting = false;
     long done = positions.written();
-    boolean any = false;
+    boolean allowance = false;
     HeldBack head;
     while ((head = heldBack.peek()) != null && head.sequence() <= done) {
       heldBack.poll();
-      head.member().allowanceBack(head.count());
-      any = true;
+      allowance |= head.release();
     }
     waitForHead();
-    return any;
+    return allowance;
   }
 
   private void waitForHead() {
