@@ -177,6 +177,24 @@ class ReconnectTest {
   }
 
   @Test
+  void aPublishAfterOneThatTimedOutWaitingForAConnectionIsSentOnTheNextOne() throws Exception {
+    // The first publish finds no connection and times out in the queue; its lane, left waiting
+    // for room with nothing in it, must still take the next publish when a connection is ready.
+    connect(server.clientOptions().requestTimeout(Duration.ofMillis(500)));
+    connection.kill();
+    listener.await(RecordingListener.Disconnected.class);
+    CompletableFuture<PublishReceipt> expired = client.publishAsync("orders", new byte[] {1});
+    assertThat(((FelixException) Await.failure(expired)).code()).isEqualTo(ErrorCode.TIMEOUT);
+
+    FakeConnection second = server.acceptAndHandshake();
+    listener.await(RecordingListener.Reconnected.class);
+    CompletableFuture<PublishReceipt> next = client.publishAsync("orders", new byte[] {2});
+    var publish = second.expect(PublishBatch.class);
+    second.send(publish.requestId(), PublishAck.appended(0, 6, 1));
+    assertThat(Await.result(next).offset()).isEqualTo(6);
+  }
+
+  @Test
   void goAwayDrainsInFlightRequestsThenFollowsTheRedirect() throws Exception {
     connect(server.clientOptions());
     CompletableFuture<PublishReceipt> inFlight = client.publishAsync("orders", new byte[] {1});

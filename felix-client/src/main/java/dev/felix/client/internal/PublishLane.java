@@ -20,7 +20,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * wait when idle. Blocked means: no ready connection, the control stream above its send-queue mark,
  * or the in-flight window full; each of those kicks the lane again when it clears ({@link
  * Publisher#kick()}), and a kick during a flush makes the flusher go round once more, so no wake-up
- * is lost.
+ * is lost; so does a record appended while a flush runs (the flusher may have looked at the lane
+ * for the last time already).
  *
  * <p><b>Threads:</b> the lane's monitor guards its fields; encoding and writing happen outside it.
  */
@@ -102,7 +103,8 @@ final class PublishLane {
    * The last flush stopped because nothing could be sent (no ready connection, control stream above
    * its mark, window or batch bound full). Publishing threads then leave the lane to the kick that
    * each of those conditions sends when it clears, instead of each trying (and failing) a flush of
-   * their own: that cost every publish a pass over up to a batch of queued records.
+   * their own: that cost every publish a pass over up to a batch of queued records. Only while
+   * records wait: a kick passes an empty lane by, so a publish into an empty lane flushes itself.
    */
   private boolean waitingForRoom;
 
@@ -140,12 +142,19 @@ final class PublishLane {
     if (retired) {
       return Action.RETIRED;
     }
+    boolean wasEmpty = pending.isEmpty() && resends.isEmpty();
     pending.addLast(record);
     pendingBytes += record.sizeBytes();
     lastActivityNanos = record.enqueuedNanos();
-    if (flushing || waitingForRoom) {
+    if (flushing) {
+      rerun = true; // the flusher may have taken its last look already: it goes round once more
       return Action.NONE;
     }
+    if (waitingForRoom && !wasEmpty) {
+      return Action.NONE; // the kick that frees room for the records ahead sends this one too
+    }
+    // An empty lane waits for nothing: what was blocked timed out, so no kick will come for it.
+    waitingForRoom = false;
     if (pending.size() >= caps.maxRecords() || overheadBytes + pendingBytes >= caps.maxBytes()) {
       return Action.FLUSH_NOW;
     }
