@@ -23,7 +23,6 @@ import dev.felix.server.logging.LoggingSetup;
 import dev.felix.transport.DevelopmentCertificates;
 import dev.felix.wire.message.AckMode;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -338,13 +337,13 @@ final class BenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     FelixServer embedded = null;
-    Path dataDir = null;
+    BenchDataDir dataDir = null;
     try {
       FelixOptions.Builder options = FelixOptions.builder();
       if (server == null) {
-        dataDir = Files.createTempDirectory("felix-bench");
-        embedded = startEmbedded(dataDir, Map.of());
-        toEmbedded(options, embedded, dataDir);
+        dataDir = BenchDataDir.create("felix-bench", err);
+        embedded = startEmbedded(dataDir.path(), Map.of());
+        toEmbedded(options, embedded, dataDir.path());
       } else {
         remote(options);
       }
@@ -434,6 +433,9 @@ final class BenchCommand implements Callable<Integer> {
     } finally {
       if (embedded != null) {
         embedded.shutdown();
+      }
+      if (dataDir != null) {
+        dataDir.close();
       }
     }
   }
@@ -603,10 +605,10 @@ final class BenchCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     List<QueueBench.Result> results = new ArrayList<>();
     for (int run = 1; run <= runs; run++) {
-      Path dataDir = Files.createTempDirectory("felix-bench");
-      FelixServer embedded = startEmbedded(dataDir, Map.of());
+      BenchDataDir dataDir = BenchDataDir.create("felix-bench", err);
+      FelixServer embedded = startEmbedded(dataDir.path(), Map.of());
       try {
-        FelixOptions options = toEmbedded(FelixOptions.builder(), embedded, dataDir).build();
+        FelixOptions options = toEmbedded(FelixOptions.builder(), embedded, dataDir.path()).build();
         QueueBench.Result result =
             new QueueBench(
                     options,
@@ -619,6 +621,7 @@ final class BenchCommand implements Callable<Integer> {
         out.flush();
       } finally {
         embedded.shutdown();
+        dataDir.close();
       }
     }
     results.sort(Comparator.comparingDouble(QueueBench.Result::perSecond));
@@ -644,7 +647,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     PrintWriter err = spec.commandLine().getErr();
     ScaleBench bench =
-        new ScaleBench(spec.commandLine().getOut(), line -> err.print("\r" + line + "   "));
+        new ScaleBench(spec.commandLine().getOut(), err, line -> err.print("\r" + line + "   "));
     Duration drain = Duration.ofSeconds(timeoutSeconds);
     List<ScaleResult> results;
     if (server == null) {
@@ -662,11 +665,11 @@ final class BenchCommand implements Callable<Integer> {
 
   private LoadResult runEmbeddedOnce(Workload workload, Map<String, String> settings)
       throws Exception {
-    Path dataDir = Files.createTempDirectory("felix-bench");
-    FelixServer embedded = startEmbedded(dataDir, settings);
+    PrintWriter err = spec.commandLine().getErr();
+    BenchDataDir dataDir = BenchDataDir.create("felix-bench", err);
+    FelixServer embedded = startEmbedded(dataDir.path(), settings);
     try {
-      FelixOptions options = toEmbedded(FelixOptions.builder(), embedded, dataDir).build();
-      PrintWriter err = spec.commandLine().getErr();
+      FelixOptions options = toEmbedded(FelixOptions.builder(), embedded, dataDir.path()).build();
       LoadResult result =
           new LoadRunner(options, line -> err.print("\r" + line + "   "))
               .run(workload, Duration.ofSeconds(timeoutSeconds));
@@ -674,6 +677,7 @@ final class BenchCommand implements Callable<Integer> {
       return result;
     } finally {
       embedded.shutdown();
+      dataDir.close();
     }
   }
 
@@ -761,18 +765,20 @@ final class BenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     FelixServer embedded = null;
+    BenchDataDir dataDir = null;
     try {
       FelixOptions.Builder options = FelixOptions.builder();
       if (cacheStreams != null) {
         options.cacheStreams(cacheStreams);
       }
       if (server == null) {
-        Path dataDir = Files.createTempDirectory("felix-bench");
+        dataDir = BenchDataDir.create("felix-bench", err);
         String bytes = Long.toString(512L * 1024 * 1024);
         embedded =
             startEmbedded(
-                dataDir, Map.of("FELIX_CACHE_MAX_BYTES", bytes, "FELIX_CACHES_MAX_BYTES", bytes));
-        toEmbedded(options, embedded, dataDir);
+                dataDir.path(),
+                Map.of("FELIX_CACHE_MAX_BYTES", bytes, "FELIX_CACHES_MAX_BYTES", bytes));
+        toEmbedded(options, embedded, dataDir.path());
       } else {
         remote(options);
       }
@@ -825,6 +831,9 @@ final class BenchCommand implements Callable<Integer> {
     } finally {
       if (embedded != null) {
         embedded.shutdown();
+      }
+      if (dataDir != null) {
+        dataDir.close();
       }
     }
   }

@@ -8,8 +8,6 @@ import dev.felix.loadgen.ScaleShape;
 import dev.felix.loadgen.Slo;
 import dev.felix.transport.DevelopmentCertificates;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,10 +35,12 @@ final class ScaleBench {
   }
 
   private final PrintWriter out;
+  private final PrintWriter errors;
   private final Consumer<String> progress;
 
-  ScaleBench(PrintWriter out, Consumer<String> progress) {
+  ScaleBench(PrintWriter out, PrintWriter errors, Consumer<String> progress) {
     this.out = out;
+    this.errors = errors;
     this.progress = progress;
   }
 
@@ -61,12 +61,13 @@ final class ScaleBench {
             : Arrays.asList(brokerJavaOptions.trim().split("\\s+"));
     List<ScaleResult> results = new ArrayList<>();
     for (int run = 1; run <= runs; run++) {
-      Path dataDir = Files.createTempDirectory("felix-bench-w6");
-      try (BrokerProcess broker = BrokerProcess.start(dataDir, settings, javaOptions)) {
+      // Resources close in reverse: the broker process stops before its directory is deleted.
+      try (BenchDataDir dataDir = BenchDataDir.create("felix-bench-w6", errors);
+          BrokerProcess broker = BrokerProcess.start(dataDir.path(), settings, javaOptions)) {
         FelixOptions options =
             FelixOptions.builder()
                 .serverAddress("127.0.0.1:" + broker.quicPort())
-                .caFile(DevelopmentCertificates.caCertificateFile(dataDir))
+                .caFile(DevelopmentCertificates.caCertificateFile(dataDir.path()))
                 .build();
         ScaleRunner runner =
             new ScaleRunner(options, new BrokerGauges(broker.httpAddress()), progress);
