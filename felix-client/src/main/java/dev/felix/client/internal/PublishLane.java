@@ -32,7 +32,7 @@ final class PublishLane {
     NONE,
     /** Flush now on the calling thread. */
     FLUSH_NOW,
-    /** Hand a flush to the scheduler thread now. */
+    /** Hand a flush to the connection's event loop (the scheduler without one) now. */
     SCHEDULE_NOW,
     /** Schedule a flush after the linger. */
     SCHEDULE_LINGER,

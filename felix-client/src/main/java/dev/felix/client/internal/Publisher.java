@@ -31,9 +31,9 @@ import java.util.function.IntFunction;
  * Queued records survive a reconnect (they were never sent, so sending them later cannot duplicate
  * them); records in flight at a loss fail with {@code UNAVAILABLE}.
  *
- * <p><b>Threads:</b> thread-safe. Publishing threads append and may flush inline; the scheduler
- * flushes asynchronous and lingering batches and re-flushes after kicks; acks arrive on the event
- * loop.
+ * <p><b>Threads:</b> thread-safe. Publishing threads append and may flush inline; the connection's
+ * event loop flushes asynchronous batches; the scheduler flushes lingering batches, the rest of
+ * long flushes and re-flushes after kicks; acks arrive on the event loop.
  */
 final class Publisher implements SessionObserver {
   private static final long LANE_IDLE_NANOS = TimeUnit.MINUTES.toNanos(1);
@@ -98,7 +98,7 @@ final class Publisher implements SessionObserver {
           continue;
         }
         case FLUSH_NOW -> lane.flushInline();
-        case SCHEDULE_NOW -> context.threads().execute(lane::flush);
+        case SCHEDULE_NOW -> flushSoon(lane);
         case SCHEDULE_LINGER -> scheduleFlush(lane, policy.linger().toNanos());
         case NONE -> {}
       }
@@ -139,6 +139,18 @@ final class Publisher implements SessionObserver {
       maxRecords = Math.min(maxRecords, WireLimits.DEFAULTS.maxRecordsPerBatch());
     }
     return new Caps(maxRecords, maxBytes, policy.linger().toNanos());
+  }
+
+  /**
+   * A flush as a task of the connection's event loop, which sends what the lane holds when it runs
+   * (natural batching) without waking the scheduler thread first; the scheduler when no connection
+   * is ready.
+   */
+  private void flushSoon(PublishLane lane) {
+    Session s = readySession();
+    if (s == null || !s.executeOnLoop(lane::flush)) {
+      context.threads().execute(lane::flush);
+    }
   }
 
   /** Continues a lane's flush on the scheduler thread. */

@@ -194,6 +194,12 @@ final class Session implements ConnectionListener {
     }
   }
 
+  /** Runs {@code task} on the connection's event loop; false when there is none to run it. */
+  boolean executeOnLoop(Runnable task) {
+    TransportConnection c = connection;
+    return c != null && c.execute(task);
+  }
+
   /** Closes the connection at once with {@code code} (an ErrorCode number or 0). */
   void close(int code, String reason) {
     TransportConnection c = connection;
