@@ -13,6 +13,9 @@ import java.util.List;
  *     data directory); otherwise they live as long as the broker process
  * @param shards per shard: positions and lag
  * @param inFlight gauge {@code felix_queue_in_flight}: records leased now
+ * @param awaitingJournal gauge {@code felix_queue_awaiting_journal_records}: leased records of a
+ *     durable stream held until the ack journal has their lease (counted in {@code inFlight} too;
+ *     microseconds with a healthy disk, so a lasting value means a slow or failing journal)
  * @param acks counter {@code felix_queue_acks_total}
  * @param nacks counter {@code felix_queue_nacks_total}
  * @param redeliveries counter {@code felix_queue_redeliveries_total}: deliveries after the first
@@ -33,6 +36,7 @@ public record GroupInfo(
     boolean durablePosition,
     List<ShardPosition> shards,
     long inFlight,
+    long awaitingJournal,
     long acks,
     long nacks,
     long redeliveries,

@@ -270,6 +270,9 @@ class QueueDurableTest {
       assertThat(member.offsets())
           .as("no record leaves while the journal cannot record its lease")
           .isEmpty();
+      GroupInfo waiting = f.broker.group(JOBS, "workers").orElseThrow();
+      assertThat(waiting.inFlight()).isEqualTo(5);
+      assertThat(waiting.awaitingJournal()).as("the five, held for the journal").isEqualTo(5);
     } finally {
       release.countDown();
     }
@@ -281,6 +284,7 @@ class QueueDurableTest {
           return joined.offsets().size() == 5;
         });
     awaitStableSize(dir.resolve("groups").resolve("acks.fxaj"));
+    assertThat(f.broker.group(JOBS, "workers").orElseThrow().awaitingJournal()).isZero();
     return joined;
   }
 

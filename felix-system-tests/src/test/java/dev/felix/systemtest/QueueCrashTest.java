@@ -163,6 +163,9 @@ class QueueCrashTest {
           .isLessThanOrEqualTo(perKill);
       assertThat(seen.acked).hasSize(RECORDS);
       assertThat(seen.acked).allMatch(offset -> offset >= 0 && offset < RECORDS);
+      assertThat(sample(server, "felix_queue_awaiting_journal_records"))
+          .as("nothing held for the journal once every record is acked")
+          .isZero();
       assertThat(sample(server, "felix_queue_redeliveries_total"))
           .as("every duplicate is counted (counters survive the restarts)")
           .isGreaterThanOrEqualTo(seen.duplicates.get());

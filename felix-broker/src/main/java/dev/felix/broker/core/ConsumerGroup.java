@@ -383,6 +383,7 @@ public final class ConsumerGroup implements ShardListener {
           recorder.durable(),
           positionsNow,
           inFlight,
+          recorder.recordsAwaitingJournal(),
           counters.acks,
           counters.nacks,
           counters.redeliveries,

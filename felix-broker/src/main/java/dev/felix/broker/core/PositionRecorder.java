@@ -50,6 +50,9 @@ final class PositionRecorder {
   /** Records leased by the running lease step; held back with its journal changes at its end. */
   private final ArrayList<HeldBack> leasedInStep = new ArrayList<>();
 
+  /** Records in {@link #leasedInStep} and {@link #heldBack} (gauge). */
+  private int recordsAwaitingJournal;
+
   private final Runnable written;
   private boolean waiting;
 
@@ -143,6 +146,7 @@ final class PositionRecorder {
       member.subscription.offerCatchUp(records);
     } else {
       leasedInStep.add(new HeldBack(member, 0, records, 0));
+      recordsAwaitingJournal += records.recordCount();
     }
   }
 
@@ -173,10 +177,18 @@ final class PositionRecorder {
     HeldBack head;
     while ((head = heldBack.peek()) != null && head.sequence() <= done) {
       heldBack.poll();
+      if (head.records() != null) {
+        recordsAwaitingJournal -= head.records().recordCount();
+      }
       allowance |= head.release();
     }
     waitForHead();
     return allowance;
+  }
+
+  /** Leased records not sent yet because the journal does not have their lease yet. */
+  int recordsAwaitingJournal() {
+    return recordsAwaitingJournal;
   }
 
   private void waitForHead() {

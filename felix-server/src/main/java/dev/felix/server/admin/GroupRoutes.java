@@ -129,6 +129,7 @@ final class GroupRoutes {
     node.put("durablePosition", group.durablePosition());
     node.put("lag", group.lag());
     node.put("inFlight", group.inFlight());
+    node.put("awaitingJournal", group.awaitingJournal());
     node.put("acks", group.acks());
     node.put("nacks", group.nacks());
     node.put("redeliveries", group.redeliveries());

@@ -27,6 +27,10 @@ final class QueueMetrics {
         "Records appended but not yet committed by the group",
         GroupInfo::lag);
     metrics.gauge("felix_queue_in_flight", "Records leased now", GroupInfo::inFlight);
+    metrics.gauge(
+        "felix_queue_awaiting_journal_records",
+        "Leased records held until the ack journal has their lease (durable streams)",
+        GroupInfo::awaitingJournal);
     metrics.gauge("felix_queue_members", "Members joined now", GroupInfo::members);
     metrics.counter("felix_queue_acks_total", "Records acked", GroupInfo::acks);
     metrics.counter("felix_queue_nacks_total", "Records nacked", GroupInfo::nacks);
