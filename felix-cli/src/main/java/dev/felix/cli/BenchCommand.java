@@ -605,23 +605,25 @@ final class BenchCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     List<QueueBench.Result> results = new ArrayList<>();
     for (int run = 1; run <= runs; run++) {
-      BenchDataDir dataDir = BenchDataDir.create("felix-bench", err);
-      FelixServer embedded = startEmbedded(dataDir.path(), Map.of());
-      try {
-        FelixOptions options = toEmbedded(FelixOptions.builder(), embedded, dataDir.path()).build();
-        QueueBench.Result result =
-            new QueueBench(
-                    options,
-                    "127.0.0.1:" + embedded.httpAddress().getPort(),
-                    line -> err.print("\r" + line + "   "))
-                .run(count, size, members, Duration.ofSeconds(timeoutSeconds));
-        err.println();
-        results.add(result);
-        out.println("run " + run + ": " + result.line());
-        out.flush();
-      } finally {
-        embedded.shutdown();
-        dataDir.close();
+      // The directory closes last: after the broker stopped, or when it failed to start.
+      try (BenchDataDir dataDir = BenchDataDir.create("felix-bench", err)) {
+        FelixServer embedded = startEmbedded(dataDir.path(), Map.of());
+        try {
+          FelixOptions options =
+              toEmbedded(FelixOptions.builder(), embedded, dataDir.path()).build();
+          QueueBench.Result result =
+              new QueueBench(
+                      options,
+                      "127.0.0.1:" + embedded.httpAddress().getPort(),
+                      line -> err.print("\r" + line + "   "))
+                  .run(count, size, members, Duration.ofSeconds(timeoutSeconds));
+          err.println();
+          results.add(result);
+          out.println("run " + run + ": " + result.line());
+          out.flush();
+        } finally {
+          embedded.shutdown();
+        }
       }
     }
     results.sort(Comparator.comparingDouble(QueueBench.Result::perSecond));
@@ -666,18 +668,18 @@ final class BenchCommand implements Callable<Integer> {
   private LoadResult runEmbeddedOnce(Workload workload, Map<String, String> settings)
       throws Exception {
     PrintWriter err = spec.commandLine().getErr();
-    BenchDataDir dataDir = BenchDataDir.create("felix-bench", err);
-    FelixServer embedded = startEmbedded(dataDir.path(), settings);
-    try {
-      FelixOptions options = toEmbedded(FelixOptions.builder(), embedded, dataDir.path()).build();
-      LoadResult result =
-          new LoadRunner(options, line -> err.print("\r" + line + "   "))
-              .run(workload, Duration.ofSeconds(timeoutSeconds));
-      err.println();
-      return result;
-    } finally {
-      embedded.shutdown();
-      dataDir.close();
+    try (BenchDataDir dataDir = BenchDataDir.create("felix-bench", err)) {
+      FelixServer embedded = startEmbedded(dataDir.path(), settings);
+      try {
+        FelixOptions options = toEmbedded(FelixOptions.builder(), embedded, dataDir.path()).build();
+        LoadResult result =
+            new LoadRunner(options, line -> err.print("\r" + line + "   "))
+                .run(workload, Duration.ofSeconds(timeoutSeconds));
+        err.println();
+        return result;
+      } finally {
+        embedded.shutdown();
+      }
     }
   }
 
