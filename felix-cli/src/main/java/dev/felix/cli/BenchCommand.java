@@ -52,6 +52,9 @@ import picocli.CommandLine.Parameters;
       "W6 (scale: 10,000 subscriptions on 100 connections, 1 msg/s each, 10 min; the broker runs in",
       "  its own JVM and its peak RSS, heap and CPU are reported; --duration, --streams, --connections).",
       "W7 (queue: 1 producer, 4 consumers in one group, 100-byte messages, ack each, 200,000 messages).",
+      "MEM (memory: W1-W7 one after another on one broker process with the Helm chart's heap,",
+      "  keeping every stream, the cache and the group; reports the live heap after each;",
+      "  --messages, --duration, --rate, --connections, --streams size the workloads).",
       "Without --server an embedded broker is started in this process (CPU and RSS then include it).",
       "felix bench compare A B [--html FILE] compares two saved --json outputs."
     },
@@ -66,7 +69,7 @@ final class BenchCommand implements Callable<Integer> {
       index = "0",
       arity = "0..1",
       paramLabel = "WORKLOAD",
-      description = "W1, W2, W3, W3-10, W4, W5, W6 or W7.")
+      description = "W1, W2, W3, W3-10, W4, W5, W6, W7 or MEM.")
   String workloadName;
 
   @Option(
@@ -171,7 +174,10 @@ final class BenchCommand implements Callable<Integer> {
       names = "--broker-java-opts",
       paramLabel = "FLAGS",
       description =
-          "W6: JVM flags of the broker process it starts (default: none, as felix server).")
+          "W6 and MEM: JVM flags of the broker process it starts (default: W6 none, as felix"
+              + " server; MEM the Helm chart's, "
+              + MemoryBench.CHART_JAVA_OPTIONS
+              + ").")
   String brokerJavaOptions;
 
   @Option(
@@ -302,6 +308,9 @@ final class BenchCommand implements Callable<Integer> {
     }
     if ("W6".equalsIgnoreCase(workloadName)) {
       return runScale();
+    }
+    if ("MEM".equalsIgnoreCase(workloadName)) {
+      return runMemory();
     }
     Workload workload = Workload.named(workloadName);
     if (messages != null) {
@@ -663,6 +672,50 @@ final class BenchCommand implements Callable<Integer> {
     return exitCode(
         results.stream().allMatch(result -> result.lost() == 0 && result.publishErrors() == 0),
         met);
+  }
+
+  /**
+   * MEM: the memory objective, every workload on one broker process of its own ({@link
+   * MemoryBench}); exit code 1 when the broker died or a workload lost data.
+   */
+  private int runMemory() throws Exception {
+    if (server != null || json || runs != 1) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "MEM starts its own broker and runs once, printing a table: drop --server, --json and"
+              + " --runs");
+    }
+    MemoryBench.Size size = MemoryBench.Size.BENCH;
+    ScaleShape scale = size.scale();
+    if (connections != null) {
+      scale = scale.withConnections(connections);
+    }
+    if (streams != null) {
+      scale = scale.withStreams(streams);
+    }
+    int seconds = duration != null ? duration : size.seconds();
+    scale = scale.withDuration(Math.min(scale.warmupSeconds(), seconds), seconds);
+    size =
+        new MemoryBench.Size(
+            messages != null ? messages : size.messages(),
+            seconds,
+            rate != null ? rate : size.rate(),
+            scale);
+    PrintWriter err = spec.commandLine().getErr();
+    MemoryBench bench =
+        new MemoryBench(
+            spec.commandLine().getOut(),
+            err,
+            line -> err.print("\r" + line + "   "),
+            size,
+            Duration.ofSeconds(timeoutSeconds));
+    MemoryBench.Outcome outcome =
+        bench.run(
+            brokerJavaOptions == null || brokerJavaOptions.isBlank()
+                ? MemoryBench.CHART_JAVA_OPTIONS
+                : brokerJavaOptions,
+            brokerSettings);
+    return exitCode(outcome.clean(), outcome.slo() == null || outcome.slo().met());
   }
 
   private LoadResult runEmbeddedOnce(Workload workload, Map<String, String> settings)

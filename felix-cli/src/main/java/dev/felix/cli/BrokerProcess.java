@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,18 +18,21 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A broker in a JVM of its own ({@code felix server} with this process's class path), for
- * benchmarks that report the broker's memory and CPU apart from the load generator's (W6). Listens
- * on loopback ports picked here; its output goes to {@code broker.log} in its data directory.
+ * benchmarks that report the broker's memory and CPU apart from the load generator's (W6, MEM).
+ * Listens on loopback ports picked here; its output goes to {@code broker.log} in its data
+ * directory.
  */
 final class BrokerProcess implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
   private final Process process;
+  private final Path log;
   private final int quicPort;
   private final int httpPort;
 
-  private BrokerProcess(Process process, int quicPort, int httpPort) {
+  private BrokerProcess(Process process, Path log, int quicPort, int httpPort) {
     this.process = process;
+    this.log = log;
     this.quicPort = quicPort;
     this.httpPort = httpPort;
   }
@@ -55,8 +59,9 @@ final class BrokerProcess implements AutoCloseable {
     builder.environment().put("FELIX_LOG_LEVEL", "warn");
     builder.environment().putAll(settings);
     builder.redirectErrorStream(true);
-    builder.redirectOutput(dataDir.resolve("broker.log").toFile());
-    BrokerProcess broker = new BrokerProcess(builder.start(), quicPort, httpPort);
+    Path log = dataDir.resolve("broker.log");
+    builder.redirectOutput(log.toFile());
+    BrokerProcess broker = new BrokerProcess(builder.start(), log, quicPort, httpPort);
     try {
       broker.awaitReady(dataDir);
       return broker;
@@ -72,6 +77,51 @@ final class BrokerProcess implements AutoCloseable {
 
   String httpAddress() {
     return "127.0.0.1:" + httpPort;
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** How the process ended, for a report: "exit code N" (or "running"). */
+  String exitDescription() {
+    return process.isAlive() ? "running" : "exit code " + process.exitValue();
+  }
+
+  /** The last {@code lines} lines of the broker's output (empty when unreadable). */
+  List<String> logTail(int lines) {
+    try {
+      List<String> all = Files.readAllLines(log);
+      return all.subList(Math.max(0, all.size() - lines), all.size());
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return List.of();
+    }
+  }
+
+  /**
+   * A full, stop-the-world collection in the broker ({@code jcmd PID GC.run}, which returns once it
+   * is done), so that the heap in use right after it is the live data. Needs a JDK's {@code jcmd}
+   * next to this JVM's {@code java}.
+   *
+   * @throws IOException when jcmd is missing or fails
+   */
+  void collectGarbage() throws IOException, InterruptedException {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    if (!Files.isExecutable(jcmd)) {
+      throw new IOException(jcmd + " is missing (a JDK, not a JRE, runs the bench)");
+    }
+    Process gc =
+        new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.run")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    if (!gc.waitFor(60, TimeUnit.SECONDS)) {
+      gc.destroyForcibly();
+      throw new IOException("jcmd GC.run did not finish within 60 s");
+    }
+    if (gc.exitValue() != 0) {
+      throw new IOException("jcmd GC.run failed with exit code " + gc.exitValue());
+    }
   }
 
   private void awaitReady(Path dataDir) throws IOException, InterruptedException {

@@ -13,8 +13,12 @@ import java.time.Duration;
  * scale run reports the broker alone, not the load generator sharing the machine.
  */
 public final class BrokerGauges {
-  /** One reading; a value is -1 when the endpoint did not report it. */
-  public record Sample(long rssBytes, long heapUsedBytes, double cpuSeconds) {}
+  /**
+   * One reading; a value is -1 when the endpoint did not report it.
+   *
+   * @param heapMaxBytes the JVM's maximum heap (-Xmx or its default)
+   */
+  public record Sample(long rssBytes, long heapUsedBytes, long heapMaxBytes, double cpuSeconds) {}
 
   private final URI metrics;
   private final HttpClient http =
@@ -36,21 +40,24 @@ public final class BrokerGauges {
     return parse(response.body());
   }
 
-  /** Picks the three series out of a Prometheus text exposition (heap summed over its pools). */
+  /** Picks the series out of a Prometheus text exposition. */
   static Sample parse(String exposition) {
     long rss = -1;
     long heap = -1;
+    long heapMax = -1;
     double cpu = -1;
     for (String line : exposition.split("\n")) {
       if (line.startsWith("process_resident_memory_bytes ")) {
         rss = (long) value(line);
       } else if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
         heap = Math.max(heap, 0) + (long) value(line);
+      } else if (line.startsWith("jvm_memory_max_bytes{") && line.contains("area=\"heap\"")) {
+        heapMax = (long) value(line);
       } else if (line.startsWith("process_cpu_seconds_total ")) {
         cpu = value(line);
       }
     }
-    return new Sample(rss, heap, cpu);
+    return new Sample(rss, heap, heapMax, cpu);
   }
 
   private static double value(String line) {

@@ -93,10 +93,12 @@ public final class LoadRunner {
   }
 
   /**
-   * Subscribes (from the stream's end, so records of an earlier run on the same stream are not
-   * counted), publishes the workload and waits for its deliveries.
+   * A measured run on a stream the caller provides (e.g. one created durable through the admin
+   * API): subscribes from the stream's end, so records of an earlier run on the same stream are not
+   * counted, publishes the workload and waits for its deliveries. The stream is not handed to the
+   * after-run action.
    */
-  private LoadResult runOn(StreamRef stream, Workload workload, Duration timeout) throws Exception {
+  public LoadResult runOn(StreamRef stream, Workload workload, Duration timeout) throws Exception {
     List<FelixClient> connections = new ArrayList<>();
     List<SubscriberProbe> probes = new ArrayList<>();
     List<Subscription> subscriptions = new ArrayList<>();
@@ -182,7 +184,10 @@ public final class LoadRunner {
         acks);
   }
 
-  /** Deadline-bounded wait until every expected delivery arrived, reporting progress. */
+  /**
+   * Deadline-bounded wait until every expected delivery arrived, reporting progress; an interrupt
+   * ends it early (the result then shows what arrived).
+   */
   static void awaitDeliveries(
       Workload workload,
       List<SubscriberProbe> probes,
@@ -191,7 +196,9 @@ public final class LoadRunner {
       long start,
       long deadline,
       Consumer<String> progress) {
-    while (delivered(probes) < expected && System.nanoTime() < deadline) {
+    while (delivered(probes) < expected
+        && System.nanoTime() < deadline
+        && !Thread.currentThread().isInterrupted()) {
       progress.accept(progressLine(workload, probes, published, start));
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
     }

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 class BrokerGaugesTest {
   @Test
-  void readsRssCpuAndSumsTheHeapPoolsOfAPrometheusExposition() {
+  void readsRssCpuHeapMaxAndSumsTheHeapPoolsOfAPrometheusExposition() {
     String exposition =
         String.join(
             "\n",
@@ -17,12 +17,15 @@ class BrokerGaugesTest {
             "jvm_memory_used_bytes{area=\"heap\",id=\"G1 Eden Space\"} 1.048576E7",
             "jvm_memory_used_bytes{area=\"heap\",id=\"G1 Old Gen\"} 2.097152E7",
             "jvm_memory_used_bytes{area=\"nonheap\",id=\"Metaspace\"} 9.9E7",
+            "jvm_memory_max_bytes{area=\"heap\"} 1.287651328E9",
+            "jvm_memory_max_bytes{area=\"nonheap\"} -1.0",
             "process_resident_memory_bytes_other 1");
 
     BrokerGauges.Sample sample = BrokerGauges.parse(exposition);
 
     assertThat(sample.rssBytes()).isEqualTo(536_870_912L);
     assertThat(sample.heapUsedBytes()).isEqualTo(31_457_280L);
+    assertThat(sample.heapMaxBytes()).isEqualTo(1_287_651_328L);
     assertThat(sample.cpuSeconds()).isEqualTo(12.5);
   }
 
@@ -31,6 +34,7 @@ class BrokerGaugesTest {
     BrokerGauges.Sample sample = BrokerGauges.parse("up 1\n");
     assertThat(sample.rssBytes()).isEqualTo(-1);
     assertThat(sample.heapUsedBytes()).isEqualTo(-1);
+    assertThat(sample.heapMaxBytes()).isEqualTo(-1);
     assertThat(sample.cpuSeconds()).isEqualTo(-1);
   }
 }

@@ -38,6 +38,12 @@ public record CacheWorkload(
     return new CacheWorkload(name, keys, valueBytes, threads, getPercent, seconds, durationSeconds);
   }
 
+  /** The same mix over {@code value} keys (all preloaded). */
+  public CacheWorkload withKeys(int value) {
+    return new CacheWorkload(
+        name, value, valueBytes, threads, getPercent, warmupSeconds, durationSeconds);
+  }
+
   public CacheWorkload withThreads(int value) {
     return new CacheWorkload(
         name, keys, valueBytes, value, getPercent, warmupSeconds, durationSeconds);
