@@ -9,7 +9,8 @@ import java.util.Locale;
  * @param published messages published
  * @param deliveries records received over all subscribers
  * @param expectedDeliveries published x subscribers
- * @param outOfOrder records that arrived with an unexpected sequence
+ * @param outOfOrder records that arrived after a later one of their publisher, or twice (a gap is
+ *     loss, counted in {@code deliveries})
  * @param seconds from the first publish to the last delivery
  * @param p50Micros latency percentiles in microseconds (publish -> deliver)
  * @param p90Micros 90th percentile

@@ -9,7 +9,7 @@ import java.util.Locale;
  * @param published messages published (warm-up included)
  * @param deliveries records received over all subscriptions
  * @param expectedDeliveries each published message times its stream's subscriptions
- * @param outOfOrder records that arrived with an unexpected sequence for their subscription
+ * @param outOfOrder records that arrived after a later one of their subscription, or twice
  * @param publishErrors publishes refused or unanswered (not expected at the subscribers)
  * @param subscribeSeconds time to open every connection and subscription
  * @param measured deliveries timed (those sent after the warm-up)

@@ -221,10 +221,13 @@ public final class ScaleRunner {
       ByteBuffer payload = record.payload().asReadOnlyBuffer();
       long sentNanos = payload.getLong(0);
       long sequence = payload.getLong(8);
-      if (sequence != expectedSequence) {
+      // Below the next expected: reordered or repeated. Above it is a gap (a refused publish,
+      // counted apart), not reordering (SubscriberProbe, the same rule).
+      if (sequence < expectedSequence) {
         deliveries.outOfOrder.incrementAndGet();
+      } else {
+        expectedSequence = sequence + 1;
       }
-      expectedSequence = sequence + 1;
       if (sentNanos >= deliveries.measureFrom) {
         deliveries.latencyNanos.recordValue(Math.max(0, now - sentNanos));
       }

@@ -9,8 +9,11 @@ import org.HdrHistogram.Recorder;
 /**
  * Counts one subscriber's deliveries and records publish-to-deliver latency from the send time the
  * publisher wrote into the first 8 bytes of each payload ({@code System.nanoTime()} of the same
- * JVM, so the clocks agree). Detects loss and reordering from the sequence in bytes 8-15 (per
- * publisher: its index is in the top byte, see {@link Pacing#sequenceOf}).
+ * JVM, so the clocks agree). Detects reordering and duplicates from the sequence in bytes 8-15 (per
+ * publisher: its index is in the top byte, see {@link Pacing#sequenceOf}): a record whose sequence
+ * is below the next one expected. A gap (a later sequence) is not counted here: records that never
+ * arrive, refused publishes among them, show as loss in the run's totals, and counting the record
+ * after them too would report reordering that did not happen.
  */
 final class SubscriberProbe implements RecordListener {
   private final Recorder latencyNanos = new Recorder(3_600_000_000_000L, 3);
@@ -36,10 +39,11 @@ final class SubscriberProbe implements RecordListener {
     if (publisher >= expectedSequence.length) {
       outOfOrder.incrementAndGet();
     } else {
-      if (sequence != expectedSequence[publisher]) {
+      if (sequence < expectedSequence[publisher]) {
         outOfOrder.incrementAndGet();
+      } else {
+        expectedSequence[publisher] = sequence + 1;
       }
-      expectedSequence[publisher] = sequence + 1;
     }
     latencyNanos.recordValue(Math.max(0, now - sentNanos));
     lastArrivalNanos = now;
