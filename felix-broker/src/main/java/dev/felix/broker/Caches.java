@@ -306,6 +306,11 @@ public final class Caches {
     return entries;
   }
 
+  /** The broker's cache memory budget ({@link CachesConfig#totalMaxBytes()}). */
+  public long budgetBytes() {
+    return config.totalMaxBytes();
+  }
+
   /** Bytes of the memory budget the existing caches' bounds take. */
   public synchronized long reservedBytes() {
     return reservedBytes;

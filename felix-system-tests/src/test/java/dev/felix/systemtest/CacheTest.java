@@ -223,6 +223,9 @@ class CacheTest {
     assertThat(metrics.value("felix_cache_misses_total" + labels)).isEqualTo(1);
     assertThat(metrics.value("felix_cache_puts_total" + labels)).isEqualTo(1);
     assertThat(metrics.value("felix_cache_entries" + labels)).isEqualTo(1);
+    // The broker-wide budget (default 256 MiB) and what the caches' bounds take of it.
+    assertThat(metrics.value("felix_cache_budget_max_bytes")).isEqualTo(256.0 * 1024 * 1024);
+    assertThat(metrics.value("felix_cache_budget_reserved_bytes")).isGreaterThanOrEqualTo(4194304);
     assertThat(
             metrics.hasSampleStartingWith("felix_cache_operation_seconds_count{operation=\"get\"}"))
         .isTrue();

@@ -67,6 +67,10 @@ final class CacheMetrics {
     durableLog(perCache);
     ScrapedMetrics<Caches> broker = ScrapedMetrics.single(registry, caches);
     broker.gauge(
+        "felix_cache_budget_max_bytes",
+        "Broker cache memory budget (FELIX_CACHES_MAX_BYTES)",
+        Caches::budgetBytes);
+    broker.gauge(
         "felix_cache_budget_reserved_bytes",
         "Broker cache memory budget taken by the bounds of existing caches",
         Caches::reservedBytes);
