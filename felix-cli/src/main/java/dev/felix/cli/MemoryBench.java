@@ -1,6 +1,13 @@
 package dev.felix.cli;
 
+import dev.felix.client.Felix;
+import dev.felix.client.FelixCache;
+import dev.felix.client.FelixClient;
 import dev.felix.client.FelixOptions;
+import dev.felix.client.OutgoingMessage;
+import dev.felix.client.PublishReceipt;
+import dev.felix.error.ErrorCode;
+import dev.felix.error.FelixException;
 import dev.felix.loadgen.BrokerGauges;
 import dev.felix.loadgen.LoadResult;
 import dev.felix.loadgen.LoadRunner;
@@ -21,12 +28,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
@@ -47,6 +56,11 @@ import java.util.function.Consumer;
  * ({@link BrokerProcess#collectGarbage}) leaves only live data in the heap, which is read next. The
  * objective is on that live heap ({@link Slo#liveHeap}); a broker that dies (running out of memory
  * exits it) or a workload that loses data fails the run.
+ *
+ * <p>A last stage, FULL, goes past BENCH.md to the worst case the settings allow: it fills the
+ * budget of all memory streams until publishes are refused and gives the rest of the caches' budget
+ * to one cache filled to its bound. Its live heap is reported apart from the objective; the broker
+ * dying there fails the run too, since then the default budgets do not fit the heap.
  */
 final class MemoryBench {
   /** deploy/helm's JVM flags for its default 2 GiB memory limit: heap 60%, direct memory 20%. */
@@ -54,15 +68,38 @@ final class MemoryBench {
       "-Xms1228m -Xmx1228m -XX:MaxDirectMemorySize=409m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError";
 
   /**
-   * W4's cache, created before it runs: room for its 100,000 values of 1 KiB (about 1,200 bytes
-   * each as the cache weighs them), inside the 256 MiB that all caches share by default. An
+   * W4's cache bound per key, the cache is created with it before W4 runs: a 1 KiB value weighs
+   * about 1,190 bytes against the bound (key, value and the entry's objects), so 1,600 leaves a
+   * third to spare (100,000 keys: 160 MB, inside the 256 MiB all caches share by default). An
    * auto-created cache (16 MiB) would evict most keys and turn W4's gets into misses.
    */
-  static final long CACHE_BYTES = 160L << 20;
+  static final long CACHE_BYTES_PER_KEY = 1_600;
+
+  /**
+   * Budget fill: records of W1's 100 bytes. Small records are the worst case: what a log holds
+   * besides the records' bytes (batch headers, offsets, chunk slack) is larger next to them.
+   */
+  private static final int FILL_RECORD_BYTES = 100;
+
+  /** Budget fill: records per new stream, 64 MiB of payload (a memory stream's default bound). */
+  private static final int FILL_RECORDS_PER_STREAM = (64 << 20) / FILL_RECORD_BYTES;
+
+  /** Budget fill: publishes in flight before the fill waits for the oldest of them. */
+  private static final int FILL_WINDOW = 8_192;
+
+  /** Budget fill: most streams it creates (the broker holds 1,024 by default). */
+  private static final int FILL_MAX_STREAMS = 512;
+
+  /** Budget fill: cache values, as W4's. */
+  private static final int FILL_VALUE_BYTES = 1024;
 
   private static final long MIB = 1024 * 1024;
   private static final String CACHE = "bench-w4";
   private static final String DURABLE_STREAM = "bench-w5-durable";
+  private static final String FILL_CACHE = "bench-fill";
+
+  /** The last stage: not one of BENCH.md's workloads, so not under the objective. */
+  private static final String FULL = "FULL";
 
   /**
    * How big the workloads are: {@code messages} for W1 and W5 (a fifth of it for W2 and W7, a tenth
@@ -145,6 +182,12 @@ final class MemoryBench {
                   .run((int) Math.max(1, size.messages / 5), 100, 4, timeout);
           return new StageResult("W7: " + result.line(), result.lost() == 0);
         });
+    stages.put(
+        FULL,
+        () ->
+            new StageResult(
+                fillStreamBudget(options, gauges) + "; " + fillCacheBudget(options, broker, gauges),
+                true));
     return stages;
   }
 
@@ -164,6 +207,7 @@ final class MemoryBench {
     String peakLiveStage = "";
     long heapMax = -1;
     long rssPeak = -1;
+    long fullLive = -1;
     try {
       for (Map.Entry<String, Stage> stage : stages.entrySet()) {
         peaks.reset();
@@ -174,7 +218,9 @@ final class MemoryBench {
         }
         clean &= result.clean;
         long live = liveHeap(broker, gauges);
-        if (live > peakLive) {
+        if (stage.getKey().equals(FULL)) {
+          fullLive = live;
+        } else if (live > peakLive) {
           peakLive = live;
           peakLiveStage = stage.getKey();
         }
@@ -207,6 +253,14 @@ final class MemoryBench {
         mib(peakLive),
         peakLiveStage,
         mib(rssPeak));
+    if (fullLive >= 0) {
+      out.printf(
+          Locale.ROOT,
+          "with the memory-stream and cache budgets full: live heap %s, %.2fx the heap (not an"
+              + " objective: the most the budgets let clients keep)%n",
+          mib(fullLive),
+          (double) fullLive / heapMax);
+    }
     Slo slo = Slo.liveHeap(peakLive, heapMax);
     out.println(slo);
     return new Outcome(clean, slo);
@@ -285,13 +339,13 @@ final class MemoryBench {
   private StageResult cacheStage(FelixOptions options, BrokerProcess broker) throws Exception {
     Map<String, Object> body = new LinkedHashMap<>();
     StreamNames.of(CACHE).putInto(body);
-    body.put("maxBytes", CACHE_BYTES);
-    post(broker, "/admin/v1/caches", body);
     CacheWorkload workload =
         CacheWorkload.W4
             .withKeys((int) Math.max(1, size.messages / 10))
             .withDuration(size.seconds)
             .withWarmup(0);
+    body.put("maxBytes", workload.keys() * CACHE_BYTES_PER_KEY);
+    post(broker, "/admin/v1/caches", body);
     CacheResult result;
     try (FelixCacheTarget felix = new FelixCacheTarget(options, CACHE)) {
       result = new CacheLoadRunner(progress).run(workload, felix);
@@ -319,6 +373,97 @@ final class MemoryBench {
     return streamStage(
         "W5 (W1 on a durable stream, fsync interval)",
         streams.runOn(StreamRef.of(DURABLE_STREAM), withMessages("W1", 1), timeout));
+  }
+
+  /**
+   * Fills the budget of all memory streams: 64 MiB into one new stream after another until a
+   * publish is refused with {@code LIMIT_EXCEEDED}.
+   */
+  private String fillStreamBudget(FelixOptions options, BrokerGauges gauges) throws Exception {
+    byte[] payload = new byte[FILL_RECORD_BYTES];
+    try (FelixClient client = Felix.connect(options)) {
+      CompletableFuture<PublishReceipt> windowEnd = null;
+      long sent = 0;
+      for (int created = 1; created <= FILL_MAX_STREAMS; created++) {
+        StreamRef stream = StreamRef.of("bench-fill-" + created);
+        progress.accept("FULL: filling memory stream " + created);
+        for (int i = 0; i < FILL_RECORDS_PER_STREAM; i++) {
+          CompletableFuture<PublishReceipt> publish =
+              client.publishAsync(OutgoingMessage.builder(stream).payload(payload).build());
+          if (++sent % FILL_WINDOW == 0) {
+            if (refused(windowEnd)) {
+              return String.format(
+                  Locale.ROOT,
+                  "memory streams hold %s of their %s budget (filled through %d new stream(s)"
+                      + " until LIMIT_EXCEEDED)",
+                  mib((long) gauges.read("felix_broker_stream_memory_bytes")),
+                  mib((long) gauges.read("felix_broker_stream_memory_max_bytes")),
+                  created);
+            }
+            windowEnd = publish;
+          }
+        }
+      }
+    }
+    throw new IOException(
+        "the memory-stream budget refused nothing in " + FILL_MAX_STREAMS + " streams of 64 MiB");
+  }
+
+  /** Waits for {@code publish}: true when it was refused for the budget, thrown when otherwise. */
+  private static boolean refused(CompletableFuture<PublishReceipt> publish)
+      throws InterruptedException {
+    if (publish == null) {
+      return false;
+    }
+    try {
+      publish.get();
+      return false;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof FelixException failure
+          && failure.code() == ErrorCode.LIMIT_EXCEEDED) {
+        return true;
+      }
+      throw new IllegalStateException("a budget-filling publish failed", e.getCause());
+    }
+  }
+
+  /**
+   * Fills the caches' budget: a new cache takes what the other caches' bounds left of it and gets
+   * more 1 KiB values than it holds, so it ends at its bound, evicting.
+   */
+  private String fillCacheBudget(FelixOptions options, BrokerProcess broker, BrokerGauges gauges)
+      throws Exception {
+    long budget = (long) gauges.read("felix_cache_budget_max_bytes");
+    long free = budget - (long) gauges.read("felix_cache_budget_reserved_bytes");
+    if (free < MIB) {
+      return "the caches' budget is already taken";
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    StreamNames.of(FILL_CACHE).putInto(body);
+    body.put("maxBytes", free);
+    post(broker, "/admin/v1/caches", body);
+    long values = free / (FILL_VALUE_BYTES + 100); // more than fit: each weighs ~1,190 bytes
+    byte[] value = new byte[FILL_VALUE_BYTES];
+    try (FelixClient client = Felix.connect(options)) {
+      FelixCache cache = client.cache(FILL_CACHE);
+      for (long next = 0; next < values; ) {
+        Map<byte[], byte[]> batch = new LinkedHashMap<>();
+        for (int i = 0; i < 100 && next < values; i++, next++) {
+          batch.put(("fill-" + next).getBytes(StandardCharsets.UTF_8), value);
+        }
+        cache.putAll(batch, null);
+        if (next % 10_000 == 0) {
+          progress.accept(
+              String.format(Locale.ROOT, "FULL: %,d of %,d cache values", next, values));
+        }
+      }
+    }
+    return String.format(
+        Locale.ROOT,
+        "caches' %s budget taken, a new cache of %s given %,d values of 1 KiB",
+        mib(budget),
+        mib(free),
+        values);
   }
 
   private static StageResult scaleStage(ScaleResult result) {

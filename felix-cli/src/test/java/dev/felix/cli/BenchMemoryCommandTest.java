@@ -38,6 +38,11 @@ class BenchMemoryCommandTest {
             "2",
             "--streams",
             "5",
+            // Budgets of 32 MiB each, so that filling them (the last stage) takes a second.
+            "--broker-setting",
+            "FELIX_STREAMS_MEMORY_MAX_BYTES=33554432",
+            "--broker-setting",
+            "FELIX_CACHES_MAX_BYTES=33554432",
             "--broker-java-opts",
             "-Xmx192m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError");
 
@@ -64,7 +69,20 @@ class BenchMemoryCommandTest {
     // is still there after W7.
     assertThat(mib(rows.get(7).group(2))).isGreaterThanOrEqualTo(mib(rows.get(0).group(2)));
     assertThat(rows.get(4).group(5)).contains("500 keys").contains("(0 misses)");
+    // The last stage fills both budgets: the streams' until LIMIT_EXCEEDED, the caches' with one
+    // new cache; the live heap then holds about their 62 MiB more, reported apart from the
+    // objective.
+    Matcher full =
+        Pattern.compile(
+                "(?m)^FULL\\s+([\\d,]+) MiB.*memory streams hold (\\d+) MiB of their 32 MiB"
+                    + " budget.*until LIMIT_EXCEEDED.*a new cache of (\\d+) MiB")
+            .matcher(out.toString());
+    assertThat(full.find()).as(out.toString()).isTrue();
+    assertThat(mib(full.group(2))).isGreaterThanOrEqualTo(31);
+    assertThat(mib(full.group(3))).isGreaterThanOrEqualTo(31);
+    assertThat(mib(full.group(1))).isGreaterThanOrEqualTo(mib(rows.get(7).group(2)) + 56);
     assertThat(out.toString())
+        .containsPattern("with the memory-stream and cache budgets full: live heap [\\d,]+ MiB")
         .contains("broker heap max 192 MiB")
         .containsPattern("SLO MEM broker live heap vs max <= 0\\.80x: 0\\.\\d\\dx met");
   }

@@ -30,6 +30,10 @@ public final class BrokerGauges {
   }
 
   public Sample sample() throws IOException, InterruptedException {
+    return parse(fetch());
+  }
+
+  private String fetch() throws IOException, InterruptedException {
     HttpResponse<String> response =
         http.send(
             HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).GET().build(),
@@ -37,7 +41,24 @@ public final class BrokerGauges {
     if (response.statusCode() != 200) {
       throw new IOException(metrics + " answered " + response.statusCode());
     }
-    return parse(response.body());
+    return response.body();
+  }
+
+  /**
+   * The value of one unlabelled series ({@code felix_broker_stream_memory_bytes}), or NaN when the
+   * endpoint does not report it.
+   */
+  public double read(String series) throws IOException, InterruptedException {
+    return valueOf(fetch(), series);
+  }
+
+  static double valueOf(String exposition, String series) {
+    for (String line : exposition.split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return value(line);
+      }
+    }
+    return Double.NaN;
   }
 
   /** Picks the series out of a Prometheus text exposition. */

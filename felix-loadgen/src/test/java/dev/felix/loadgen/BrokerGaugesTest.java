@@ -30,6 +30,20 @@ class BrokerGaugesTest {
   }
 
   @Test
+  void readsOneUnlabelledSeriesByItsWholeName() {
+    String exposition =
+        String.join(
+            "\n",
+            "felix_broker_stream_memory_bytes_other 1.0",
+            "felix_broker_stream_memory_bytes 6.43825581E8",
+            "felix_broker_stream_memory_max_bytes 6.43825664E8");
+
+    assertThat(BrokerGauges.valueOf(exposition, "felix_broker_stream_memory_bytes"))
+        .isEqualTo(643_825_581.0);
+    assertThat(BrokerGauges.valueOf(exposition, "felix_cache_budget_max_bytes")).isNaN();
+  }
+
+  @Test
   void missingSeriesAreMinusOne() {
     BrokerGauges.Sample sample = BrokerGauges.parse("up 1\n");
     assertThat(sample.rssBytes()).isEqualTo(-1);
