@@ -1,5 +1,7 @@
 package dev.felix.cli;
 
+import dev.felix.client.FelixOptions;
+import dev.felix.transport.DevelopmentCertificates;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -73,6 +75,14 @@ final class BrokerProcess implements AutoCloseable {
 
   int quicPort() {
     return quicPort;
+  }
+
+  /** Client options for this broker: its QUIC port, trusting its development CA. */
+  FelixOptions clientOptions() {
+    return FelixOptions.builder()
+        .serverAddress("127.0.0.1:" + quicPort)
+        .caFile(DevelopmentCertificates.caCertificateFile(log.getParent()))
+        .build();
   }
 
   String httpAddress() {

@@ -20,7 +20,6 @@ import dev.felix.loadgen.cache.CacheLoadRunner;
 import dev.felix.loadgen.cache.CacheResult;
 import dev.felix.loadgen.cache.CacheWorkload;
 import dev.felix.loadgen.cache.FelixCacheTarget;
-import dev.felix.transport.DevelopmentCertificates;
 import dev.felix.wire.message.StreamRef;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -140,11 +139,7 @@ final class MemoryBench {
     List<String> flags = Arrays.asList(javaOptions.trim().split("\\s+"));
     try (BenchDataDir dataDir = BenchDataDir.create("felix-bench-mem", err);
         BrokerProcess broker = BrokerProcess.start(dataDir.path(), settings, flags)) {
-      FelixOptions options =
-          FelixOptions.builder()
-              .serverAddress("127.0.0.1:" + broker.quicPort())
-              .caFile(DevelopmentCertificates.caCertificateFile(dataDir.path()))
-              .build();
+      FelixOptions options = broker.clientOptions();
       BrokerGauges gauges = new BrokerGauges(broker.httpAddress());
       out.println("broker JVM: " + javaOptions.trim());
       out.println("broker settings: " + (settings.isEmpty() ? "defaults" : settings));

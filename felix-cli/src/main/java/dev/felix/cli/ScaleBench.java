@@ -6,7 +6,6 @@ import dev.felix.loadgen.ScaleResult;
 import dev.felix.loadgen.ScaleRunner;
 import dev.felix.loadgen.ScaleShape;
 import dev.felix.loadgen.Slo;
-import dev.felix.transport.DevelopmentCertificates;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,13 +63,9 @@ final class ScaleBench {
       // Resources close in reverse: the broker process stops before its directory is deleted.
       try (BenchDataDir dataDir = BenchDataDir.create("felix-bench-w6", errors);
           BrokerProcess broker = BrokerProcess.start(dataDir.path(), settings, javaOptions)) {
-        FelixOptions options =
-            FelixOptions.builder()
-                .serverAddress("127.0.0.1:" + broker.quicPort())
-                .caFile(DevelopmentCertificates.caCertificateFile(dataDir.path()))
-                .build();
         ScaleRunner runner =
-            new ScaleRunner(options, new BrokerGauges(broker.httpAddress()), progress);
+            new ScaleRunner(
+                broker.clientOptions(), new BrokerGauges(broker.httpAddress()), progress);
         results.add(report(run, runner.run(shape, drain), json));
       }
     }
