@@ -6,6 +6,7 @@ import dev.felix.loadgen.LoadResult;
 import dev.felix.loadgen.LoadRunner;
 import dev.felix.loadgen.NatsLoadRunner;
 import dev.felix.loadgen.ProcessStats;
+import dev.felix.loadgen.RedisPubSubLoadRunner;
 import dev.felix.loadgen.ScaleResult;
 import dev.felix.loadgen.ScaleShape;
 import dev.felix.loadgen.Slo;
@@ -210,7 +211,7 @@ final class BenchCommand implements Callable<Integer> {
       paramLabel = "redis",
       description =
           "Also run the workload against its peer, alternating with Felix run by run:"
-              + " nats (W1-W3) or redis (W4).")
+              + " nats (W1-W3), redis (W4; W1 and W2: Redis pub/sub).")
   String peer;
 
   @Option(
@@ -345,6 +346,8 @@ final class BenchCommand implements Callable<Integer> {
     applyDurableFlag();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    // Checked before a broker starts: a refused --peer costs nothing.
+    PeerRunner peerRunner = peerRunner(workload, line -> err.print("\r" + line + "   "));
     FelixServer embedded = null;
     BenchDataDir dataDir = null;
     try {
@@ -368,20 +371,8 @@ final class BenchCommand implements Callable<Integer> {
                 + server
                 + " (a memory stream holds up to its max_bytes); --admin HOST:PORT deletes them");
       }
-      boolean natsPeer = "nats".equalsIgnoreCase(peer);
-      if (peer != null && !natsPeer) {
-        throw new CommandLine.ParameterException(
-            spec.commandLine(), "--peer for " + workload.name() + " must be nats");
-      }
-      if (natsPeer && (workload.publishers() > 1 || durable)) {
-        throw new CommandLine.ParameterException(
-            spec.commandLine(),
-            "the NATS driver runs one publisher on core (memory) NATS: drop --publishers and"
-                + " --durable to compare with it");
-      }
-      NatsLoadRunner natsRunner = new NatsLoadRunner(nats, line -> err.print("\r" + line + "   "));
       if (warmupSeconds > 0) {
-        warmUp(runner, natsPeer ? natsRunner : null, workload);
+        warmUp(runner, peerRunner, workload);
       }
       List<LoadResult> results = new ArrayList<>();
       List<LoadResult> peerResults = new ArrayList<>();
@@ -391,21 +382,24 @@ final class BenchCommand implements Callable<Integer> {
         err.println();
         results.add(result);
         out.println(json ? result.json() : "run " + run + " felix\n" + result.table());
-        if (natsPeer) {
+        if (peerRunner != null) {
           ProcessStats peerBefore = peerStats();
-          LoadResult peerResult = natsRunner.run(workload, Duration.ofSeconds(timeoutSeconds));
+          LoadResult peerResult = peerRunner.run(workload, Duration.ofSeconds(timeoutSeconds));
           err.println();
           peerResults.add(peerResult);
+          String name = peerRunner.name();
           out.println(
-              json ? peerResult.json("nats") : "run " + run + " nats\n" + peerResult.table());
-          printPeerCost(out, peerBefore, "nats-server"); // under its run's table, not above it
-          out.println(ratio(workload, result, peerResult));
+              json ? peerResult.json(name) : "run " + run + " " + name + "\n" + peerResult.table());
+          // under its run's table, not above it
+          printPeerCost(out, peerBefore, name + "-server");
+          out.println(ratio(workload, result, peerResult, name));
           slos.add(
               workload.fixedRate()
                   ? List.of(
                       Slo.tailLatency(workload, result),
                       Slo.p99VsNats(workload, result, peerResult))
-                  : List.of(Slo.throughputVsNats(workload, result, peerResult)));
+                  : List.of(
+                      Slo.throughputVsPeer(workload, result, peerResult, peerRunner.label())));
         } else if (workload.fixedRate()) {
           slos.add(List.of(Slo.tailLatency(workload, result)));
         }
@@ -424,13 +418,14 @@ final class BenchCommand implements Callable<Integer> {
                     + ")\n"
                     + median.table());
       }
-      if (natsPeer && runs > 1) {
+      if (peerRunner != null && runs > 1) {
         peerResults.sort(medianOrder(workload));
         LoadResult median = peerResults.get(peerResults.size() / 2);
         out.println(
             json
-                ? median.json("nats")
-                : "nats: median of "
+                ? median.json(peerRunner.name())
+                : peerRunner.name()
+                    + ": median of "
                     + runs
                     + " runs (by "
                     + medianKey(workload)
@@ -455,7 +450,7 @@ final class BenchCommand implements Callable<Integer> {
    * about half of runs 2-3 in every invocation). First {@code --warmup} seconds, then slice after
    * slice while the compiler is still busy ({@link JitWarmup#continueWhileBusy}).
    */
-  private void warmUp(LoadRunner runner, NatsLoadRunner peer, Workload workload) throws Exception {
+  private void warmUp(LoadRunner runner, PeerRunner peer, Workload workload) throws Exception {
     try {
       warmUpUntilSettled(runner, peer, workload);
     } finally {
@@ -463,7 +458,7 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  private void warmUpUntilSettled(LoadRunner runner, NatsLoadRunner peer, Workload workload)
+  private void warmUpUntilSettled(LoadRunner runner, PeerRunner peer, Workload workload)
       throws Exception {
     long start = System.nanoTime();
     JitWarmup jit = JitWarmup.ofThisJvm();
@@ -490,8 +485,7 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /** One warm-up slice, Felix then the peer if any. */
-  private void warmUpSlice(LoadRunner runner, NatsLoadRunner peer, Workload slice)
-      throws Exception {
+  private void warmUpSlice(LoadRunner runner, PeerRunner peer, Workload slice) throws Exception {
     runner.warmUp(slice, Duration.ofSeconds(timeoutSeconds));
     if (peer != null) {
       peer.run(slice, Duration.ofSeconds(timeoutSeconds));
@@ -513,18 +507,96 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /** Felix against the peer in one run: throughput for W1/W2, tail latency for fixed rates. */
-  private static String ratio(Workload workload, LoadResult felix, LoadResult peer) {
+  private static String ratio(Workload workload, LoadResult felix, LoadResult peer, String name) {
     if (workload.fixedRate()) {
       return String.format(
           java.util.Locale.ROOT,
-          "ratio felix/nats: p99 %.2fx, p99.9 %.2fx (lower is better)",
+          "ratio felix/%s: p99 %.2fx, p99.9 %.2fx (lower is better)",
+          name,
           felix.p99Micros() / peer.p99Micros(),
           felix.p999Micros() / peer.p999Micros());
     }
     return String.format(
         java.util.Locale.ROOT,
-        "ratio felix/nats: deliveries/s %.2fx",
+        "ratio felix/%s: deliveries/s %.2fx",
+        name,
         felix.deliveriesPerSecond() / peer.deliveriesPerSecond());
+  }
+
+  /**
+   * A peer's driver for W1-W3: {@code name} as in the output ("nats"), {@code label} as in an
+   * objective ("NATS").
+   */
+  private interface PeerRunner {
+    String name();
+
+    String label();
+
+    LoadResult run(Workload workload, Duration timeout) throws Exception;
+  }
+
+  /**
+   * The {@code --peer} driver for a W1-W3 workload, or null without one: NATS core for all of them,
+   * Redis pub/sub for the throughput ones (BENCH.md's second peer for W1 and W2).
+   */
+  private PeerRunner peerRunner(Workload workload, java.util.function.Consumer<String> progress) {
+    if (peer == null) {
+      return null;
+    }
+    boolean natsPeer = "nats".equalsIgnoreCase(peer);
+    boolean redisPeer = "redis".equalsIgnoreCase(peer);
+    if (!natsPeer && !(redisPeer && !workload.fixedRate())) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--peer for "
+              + workload.name()
+              + " must be nats"
+              + (workload.fixedRate() ? "" : " or redis (pub/sub)"));
+    }
+    if (workload.publishers() > 1 || durable) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "the peer drivers run one publisher on memory pub/sub: drop --publishers and"
+              + " --durable to compare with them");
+    }
+    if (natsPeer) {
+      NatsLoadRunner runner = new NatsLoadRunner(nats, progress);
+      return new PeerRunner() {
+        @Override
+        public String name() {
+          return "nats";
+        }
+
+        @Override
+        public String label() {
+          return "NATS";
+        }
+
+        @Override
+        public LoadResult run(Workload workload, Duration timeout) throws Exception {
+          return runner.run(workload, timeout);
+        }
+      };
+    }
+    String[] hostPort = redis.split(":", 2);
+    RedisPubSubLoadRunner runner =
+        new RedisPubSubLoadRunner(hostPort[0], Integer.parseInt(hostPort[1]), progress);
+    return new PeerRunner() {
+      @Override
+      public String name() {
+        return "redis";
+      }
+
+      @Override
+      public String label() {
+        return "Redis";
+      }
+
+      @Override
+      public LoadResult run(Workload workload, Duration timeout) throws Exception {
+        return runner.run(workload, timeout);
+      }
+    };
   }
 
   /**

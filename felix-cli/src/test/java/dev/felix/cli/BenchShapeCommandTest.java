@@ -179,6 +179,24 @@ class BenchShapeCommandTest {
   }
 
   @Test
+  void redisPubSubIsAPeerForThroughputWorkloadsOnlyAndRefusedBeforeAnythingStarts() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int fixedRate = CliHarness.run(out, err, "bench", "W3", "--peer", "redis");
+
+    assertThat(fixedRate).isEqualTo(2);
+    assertThat(err.toString()).contains("--peer for W3 must be nats").doesNotContain("or redis");
+
+    StringWriter moreErr = new StringWriter();
+    int twoPublishers =
+        CliHarness.run(out, moreErr, "bench", "W1", "--peer", "redis", "--publishers", "2");
+
+    assertThat(twoPublishers).isEqualTo(2);
+    assertThat(moreErr.toString()).contains("drop --publishers and --durable");
+    assertThat(out.toString()).isEmpty(); // no run started
+  }
+
+  @Test
   void anUnknownRedisClientIsRefusedBeforeAnythingStarts() {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

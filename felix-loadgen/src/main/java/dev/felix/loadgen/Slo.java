@@ -33,11 +33,17 @@ public record Slo(String name, double measured, double bound, boolean atLeast, S
         met() ? "met" : "NOT MET");
   }
 
-  /** W1/W2: deliveries per second at least NATS's (BENCH.md). */
-  public static Slo throughputVsNats(Workload workload, LoadResult felix, LoadResult nats) {
+  /**
+   * W1/W2: deliveries per second at least the peer's (BENCH.md: NATS, then the faster of NATS and
+   * Redis pub/sub).
+   *
+   * @param peerLabel "NATS" or "Redis"
+   */
+  public static Slo throughputVsPeer(
+      Workload workload, LoadResult felix, LoadResult peer, String peerLabel) {
     return new Slo(
-        workload.name() + " deliveries/s vs NATS",
-        felix.deliveriesPerSecond() / nats.deliveriesPerSecond(),
+        workload.name() + " deliveries/s vs " + peerLabel,
+        felix.deliveriesPerSecond() / peer.deliveriesPerSecond(),
         1.0,
         true,
         "x");
