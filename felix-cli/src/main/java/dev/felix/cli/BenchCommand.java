@@ -523,16 +523,19 @@ final class BenchCommand implements Callable<Integer> {
         felix.deliveriesPerSecond() / peer.deliveriesPerSecond());
   }
 
+  /** A peer's run of a workload (NatsLoadRunner::run, RedisPubSubLoadRunner::run). */
+  private interface PeerRun {
+    LoadResult run(Workload workload, Duration timeout) throws Exception;
+  }
+
   /**
    * A peer's driver for W1-W3: {@code name} as in the output ("nats"), {@code label} as in an
    * objective ("NATS").
    */
-  private interface PeerRunner {
-    String name();
-
-    String label();
-
-    LoadResult run(Workload workload, Duration timeout) throws Exception;
+  private record PeerRunner(String name, String label, PeerRun driver) {
+    LoadResult run(Workload workload, Duration timeout) throws Exception {
+      return driver.run(workload, timeout);
+    }
   }
 
   /**
@@ -560,43 +563,13 @@ final class BenchCommand implements Callable<Integer> {
               + " --durable to compare with them");
     }
     if (natsPeer) {
-      NatsLoadRunner runner = new NatsLoadRunner(nats, progress);
-      return new PeerRunner() {
-        @Override
-        public String name() {
-          return "nats";
-        }
-
-        @Override
-        public String label() {
-          return "NATS";
-        }
-
-        @Override
-        public LoadResult run(Workload workload, Duration timeout) throws Exception {
-          return runner.run(workload, timeout);
-        }
-      };
+      return new PeerRunner("nats", "NATS", new NatsLoadRunner(nats, progress)::run);
     }
     String[] hostPort = redis.split(":", 2);
-    RedisPubSubLoadRunner runner =
-        new RedisPubSubLoadRunner(hostPort[0], Integer.parseInt(hostPort[1]), progress);
-    return new PeerRunner() {
-      @Override
-      public String name() {
-        return "redis";
-      }
-
-      @Override
-      public String label() {
-        return "Redis";
-      }
-
-      @Override
-      public LoadResult run(Workload workload, Duration timeout) throws Exception {
-        return runner.run(workload, timeout);
-      }
-    };
+    return new PeerRunner(
+        "redis",
+        "Redis",
+        new RedisPubSubLoadRunner(hostPort[0], Integer.parseInt(hostPort[1]), progress)::run);
   }
 
   /**
