@@ -140,6 +140,38 @@ public final class LoadRunner {
     }
   }
 
+  /** A peer's publisher: sends the workload, starting at {@code startNanos}; returns the count. */
+  interface PeerPublisher {
+    long publish(long startNanos) throws Exception;
+  }
+
+  /**
+   * A peer's measured run once its subscribers are ready: publishes, waits for the deliveries and
+   * reads the result, as {@link #runOn} does for Felix. Peers (NATS core, Redis pub/sub) have no
+   * acknowledgements to time.
+   */
+  static LoadResult measurePeerRun(
+      Workload workload,
+      List<SubscriberProbe> probes,
+      PeerPublisher publisher,
+      Duration timeout,
+      Consumer<String> progress)
+      throws Exception {
+    CostSnapshot before = CostSnapshot.now();
+    long start = System.nanoTime();
+    long published = publisher.publish(start);
+    long expected = published * workload.subscribers();
+    awaitDeliveries(
+        workload,
+        probes,
+        published,
+        expected,
+        start,
+        System.nanoTime() + timeout.toNanos(),
+        progress);
+    return result(workload, probes, published, expected, start, before, AckLatency.NONE);
+  }
+
   /**
    * The figures of a finished run, from its probes (shared with the peer runners). Call it before
    * the run's connections close: their threads' CPU wait is read from the live threads.

@@ -53,21 +53,12 @@ public final class NatsLoadRunner {
       }
       Connection publisher = connect("bench-pub");
       connections.add(publisher);
-      CostSnapshot before = CostSnapshot.now();
-      long start = System.nanoTime();
-      long published = publish(publisher, subject, workload, probes, start);
-      long expected = published * workload.subscribers();
-      LoadRunner.awaitDeliveries(
+      return LoadRunner.measurePeerRun(
           workload,
           probes,
-          published,
-          expected,
-          start,
-          System.nanoTime() + timeout.toNanos(),
+          start -> publish(publisher, subject, workload, probes, start),
+          timeout,
           progress);
-      // Core NATS has no acknowledgements to time.
-      return LoadRunner.result(
-          workload, probes, published, expected, start, before, AckLatency.NONE);
     } finally {
       for (Connection connection : connections) {
         connection.close();

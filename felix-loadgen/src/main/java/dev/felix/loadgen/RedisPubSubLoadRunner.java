@@ -55,20 +55,12 @@ public final class RedisPubSubLoadRunner {
       for (Subscriber subscriber : subscribers) {
         subscriber.awaitSubscribed(timeout);
       }
-      CostSnapshot before = CostSnapshot.now();
-      long start = System.nanoTime();
-      long published = publish(publisher, channel, workload, probes, start);
-      long expected = published * workload.subscribers();
-      LoadRunner.awaitDeliveries(
+      return LoadRunner.measurePeerRun(
           workload,
           probes,
-          published,
-          expected,
-          start,
-          System.nanoTime() + timeout.toNanos(),
+          start -> publish(publisher, channel, workload, probes, start),
+          timeout,
           progress);
-      return LoadRunner.result(
-          workload, probes, published, expected, start, before, AckLatency.NONE);
     } finally {
       for (Subscriber subscriber : subscribers) {
         subscriber.stop();
