@@ -9,6 +9,7 @@ import dev.felix.client.PublishReceipt;
 import dev.felix.error.ErrorCode;
 import dev.felix.error.FelixException;
 import dev.felix.loadgen.BrokerGauges;
+import dev.felix.loadgen.BrokerMemoryWatch;
 import dev.felix.loadgen.LoadResult;
 import dev.felix.loadgen.LoadRunner;
 import dev.felix.loadgen.ScaleResult;
@@ -36,12 +37,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -93,6 +91,10 @@ final class MemoryBench {
   private static final int FILL_VALUE_BYTES = 1024;
 
   private static final long MIB = 1024 * 1024;
+
+  /** The broker's heap and RSS are read this often while a workload runs. */
+  private static final long SAMPLE_EVERY_MS = 200;
+
   private static final String CACHE = "bench-w4";
   private static final String DURABLE_STREAM = "bench-w5-durable";
   private static final String FILL_CACHE = "bench-fill";
@@ -187,52 +189,43 @@ final class MemoryBench {
   }
 
   private Outcome runStages(BrokerProcess broker, BrokerGauges gauges, Map<String, Stage> stages)
-      throws InterruptedException {
-    Peaks peaks = new Peaks();
-    ScheduledExecutorService sampler =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "bench-mem-gauges");
-              thread.setDaemon(true);
-              return thread;
-            });
-    sampler.scheduleAtFixedRate(() -> peaks.sample(gauges), 0, 200, TimeUnit.MILLISECONDS);
+      throws Exception {
+    long heapMax = gauges.sample().heapMaxBytes(); // fixed for the JVM's life
     boolean clean = true;
     long peakLive = -1;
     String peakLiveStage = "";
-    long heapMax = -1;
     long rssPeak = -1;
     long fullLive = -1;
-    try {
-      for (Map.Entry<String, Stage> stage : stages.entrySet()) {
-        peaks.reset();
-        StageResult result = runStage(stage.getKey(), stage.getValue(), broker);
-        if (result == null || !broker.isAlive()) {
-          reportDeath(broker, stage.getKey());
-          return new Outcome(false, null);
-        }
-        clean &= result.clean;
-        long live = liveHeap(broker, gauges);
-        if (stage.getKey().equals(FULL)) {
-          fullLive = live;
-        } else if (live > peakLive) {
-          peakLive = live;
-          peakLiveStage = stage.getKey();
-        }
-        heapMax = Math.max(heapMax, peaks.heapMax.get());
-        rssPeak = Math.max(rssPeak, peaks.rss.get());
-        out.printf(
-            Locale.ROOT,
-            "%-6s %10s %10s %10s  %s%n",
-            stage.getKey(),
-            mib(live),
-            mib(peaks.heap.get()),
-            mib(peaks.rss.get()),
-            result.summary);
-        out.flush();
+    for (Map.Entry<String, Stage> stage : stages.entrySet()) {
+      StageResult result;
+      BrokerMemoryWatch during = new BrokerMemoryWatch(gauges).sampleEvery(SAMPLE_EVERY_MS);
+      try {
+        result = runStage(stage.getKey(), stage.getValue(), broker);
+      } finally {
+        during.close();
       }
-    } finally {
-      sampler.shutdownNow();
+      if (result == null || !broker.isAlive()) {
+        reportDeath(broker, stage.getKey());
+        return new Outcome(false, null);
+      }
+      clean &= result.clean;
+      long live = liveHeap(broker, gauges);
+      if (stage.getKey().equals(FULL)) {
+        fullLive = live;
+      } else if (live > peakLive) {
+        peakLive = live;
+        peakLiveStage = stage.getKey();
+      }
+      rssPeak = Math.max(rssPeak, during.peakRssBytes());
+      out.printf(
+          Locale.ROOT,
+          "%-6s %10s %10s %10s  %s%n",
+          stage.getKey(),
+          mib(live),
+          mib(during.peakHeapBytes()),
+          mib(during.peakRssBytes()),
+          result.summary);
+      out.flush();
     }
     if (peakLive < 0 || heapMax <= 0) {
       out.println(
@@ -428,8 +421,13 @@ final class MemoryBench {
    */
   private String fillCacheBudget(FelixOptions options, BrokerProcess broker, BrokerGauges gauges)
       throws Exception {
-    long budget = (long) gauges.read("felix_cache_budget_max_bytes");
-    long free = budget - (long) gauges.read("felix_cache_budget_reserved_bytes");
+    double budgetRead = gauges.read("felix_cache_budget_max_bytes");
+    double reservedRead = gauges.read("felix_cache_budget_reserved_bytes");
+    if (Double.isNaN(budgetRead) || Double.isNaN(reservedRead)) {
+      throw new IOException("the broker's /metrics has no cache budget figures");
+    }
+    long budget = (long) budgetRead;
+    long free = budget - (long) reservedRead;
     if (free < MIB) {
       return "the caches' budget is already taken";
     }
@@ -503,31 +501,5 @@ final class MemoryBench {
 
   private static String mib(long bytes) {
     return bytes < 0 ? "-" : String.format(Locale.ROOT, "%,d MiB", bytes / MIB);
-  }
-
-  /** The highest heap in use and RSS seen since the last reset, and the heap's maximum. */
-  private static final class Peaks {
-    final AtomicLong heap = new AtomicLong(-1);
-    final AtomicLong rss = new AtomicLong(-1);
-    final AtomicLong heapMax = new AtomicLong(-1);
-
-    void reset() {
-      heap.set(-1);
-      rss.set(-1);
-    }
-
-    void sample(BrokerGauges gauges) {
-      try {
-        BrokerGauges.Sample sample = gauges.sample();
-        heap.accumulateAndGet(sample.heapUsedBytes(), Math::max);
-        rss.accumulateAndGet(sample.rssBytes(), Math::max);
-        heapMax.accumulateAndGet(sample.heapMaxBytes(), Math::max);
-      } catch (IOException e) {
-        // A broker that stopped answering is caught after the stage (isAlive); a slow answer
-        // only costs a sample.
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 }

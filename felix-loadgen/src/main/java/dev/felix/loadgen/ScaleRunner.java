@@ -15,8 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -61,14 +59,7 @@ public final class ScaleRunner {
     Deliveries deliveries = new Deliveries();
     List<FelixClient> connections = new ArrayList<>();
     List<Subscription> subscriptions = new ArrayList<>();
-    MemoryWatch memory = new MemoryWatch(gauges);
-    ScheduledExecutorService sampler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread thread = new Thread(r, "felix-bench-sampler");
-              thread.setDaemon(true);
-              return thread;
-            });
+    BrokerMemoryWatch memory = new BrokerMemoryWatch(gauges);
     try {
       memory.sample();
       long subscribeStart = System.nanoTime();
@@ -98,8 +89,7 @@ public final class ScaleRunner {
       FelixClient publisher =
           Felix.connect(options.toBuilder().clientName("bench-scale-pub").build());
       connections.add(publisher);
-      sampler.scheduleAtFixedRate(
-          memory::sampleQuietly, SAMPLE_EVERY_MS, SAMPLE_EVERY_MS, TimeUnit.MILLISECONDS);
+      memory.sampleEvery(SAMPLE_EVERY_MS);
       long start = System.nanoTime();
       deliveries.measureFrom = start + TimeUnit.SECONDS.toNanos(shape.warmupSeconds());
       long published = publish(publisher, streams, shape, start, deliveries, subscribersOf);
@@ -108,7 +98,7 @@ public final class ScaleRunner {
       while (deliveries.received.get() < expected && System.nanoTime() < deadline) {
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
       }
-      sampler.shutdownNow();
+      memory.close();
       memory.sample();
       Histogram latency = deliveries.latencyNanos.getIntervalHistogram();
       return new ScaleResult(
@@ -124,12 +114,12 @@ public final class ScaleRunner {
           latency.getValueAtPercentile(99) / 1e3,
           latency.getValueAtPercentile(99.9) / 1e3,
           latency.getMaxValue() / 1e3,
-          memory.peakRss,
-          memory.lastRss,
-          memory.peakHeap,
+          memory.peakRssBytes(),
+          memory.lastRssBytes(),
+          memory.peakHeapBytes(),
           memory.cpuSeconds());
     } finally {
-      sampler.shutdownNow();
+      memory.close();
       for (Subscription subscription : subscriptions) {
         subscription.close();
       }
@@ -232,46 +222,6 @@ public final class ScaleRunner {
         deliveries.latencyNanos.recordValue(Math.max(0, now - sentNanos));
       }
       deliveries.received.incrementAndGet();
-    }
-  }
-
-  /** Peaks of the broker's RSS and heap over the samples, and its CPU time over the run. */
-  private static final class MemoryWatch {
-    private final BrokerGauges gauges;
-    volatile long peakRss = -1;
-    volatile long lastRss = -1;
-    volatile long peakHeap = -1;
-    private volatile double firstCpu = -1;
-    private volatile double lastCpu = -1;
-
-    MemoryWatch(BrokerGauges gauges) {
-      this.gauges = gauges;
-    }
-
-    synchronized void sample() throws Exception {
-      if (gauges == null) {
-        return;
-      }
-      BrokerGauges.Sample sample = gauges.sample();
-      peakRss = Math.max(peakRss, sample.rssBytes());
-      lastRss = sample.rssBytes();
-      peakHeap = Math.max(peakHeap, sample.heapUsedBytes());
-      if (firstCpu < 0) {
-        firstCpu = sample.cpuSeconds();
-      }
-      lastCpu = sample.cpuSeconds();
-    }
-
-    void sampleQuietly() {
-      try {
-        sample();
-      } catch (Exception e) {
-        // A missed sample only makes the peak less exact; the next one retries.
-      }
-    }
-
-    double cpuSeconds() {
-      return firstCpu < 0 ? -1 : lastCpu - firstCpu;
     }
   }
 }
