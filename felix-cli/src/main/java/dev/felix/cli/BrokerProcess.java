@@ -28,13 +28,13 @@ final class BrokerProcess implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
   private final Process process;
-  private final Path log;
+  private final Path dataDir;
   private final int quicPort;
   private final int httpPort;
 
-  private BrokerProcess(Process process, Path log, int quicPort, int httpPort) {
+  private BrokerProcess(Process process, Path dataDir, int quicPort, int httpPort) {
     this.process = process;
-    this.log = log;
+    this.dataDir = dataDir;
     this.quicPort = quicPort;
     this.httpPort = httpPort;
   }
@@ -61,11 +61,10 @@ final class BrokerProcess implements AutoCloseable {
     builder.environment().put("FELIX_LOG_LEVEL", "warn");
     builder.environment().putAll(settings);
     builder.redirectErrorStream(true);
-    Path log = dataDir.resolve("broker.log");
-    builder.redirectOutput(log.toFile());
-    BrokerProcess broker = new BrokerProcess(builder.start(), log, quicPort, httpPort);
+    builder.redirectOutput(log(dataDir).toFile());
+    BrokerProcess broker = new BrokerProcess(builder.start(), dataDir, quicPort, httpPort);
     try {
-      broker.awaitReady(dataDir);
+      broker.awaitReady();
       return broker;
     } catch (IOException | InterruptedException | RuntimeException e) {
       broker.close();
@@ -81,12 +80,16 @@ final class BrokerProcess implements AutoCloseable {
   FelixOptions clientOptions() {
     return FelixOptions.builder()
         .serverAddress("127.0.0.1:" + quicPort)
-        .caFile(DevelopmentCertificates.caCertificateFile(log.getParent()))
+        .caFile(DevelopmentCertificates.caCertificateFile(dataDir))
         .build();
   }
 
   String httpAddress() {
     return "127.0.0.1:" + httpPort;
+  }
+
+  private static Path log(Path dataDir) {
+    return dataDir.resolve("broker.log");
   }
 
   boolean isAlive() {
@@ -101,7 +104,7 @@ final class BrokerProcess implements AutoCloseable {
   /** The last {@code lines} lines of the broker's output (empty when unreadable). */
   List<String> logTail(int lines) {
     try {
-      List<String> all = Files.readAllLines(log);
+      List<String> all = Files.readAllLines(log(dataDir));
       return all.subList(Math.max(0, all.size() - lines), all.size());
     } catch (IOException | java.io.UncheckedIOException e) {
       return List.of();
@@ -134,17 +137,14 @@ final class BrokerProcess implements AutoCloseable {
     }
   }
 
-  private void awaitReady(Path dataDir) throws IOException, InterruptedException {
+  private void awaitReady() throws IOException, InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     URI ready = URI.create("http://" + httpAddress() + "/ready");
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IOException(
-            "the broker exited with "
-                + process.exitValue()
-                + "; see "
-                + dataDir.resolve("broker.log"));
+            "the broker exited with " + process.exitValue() + "; see " + log(dataDir));
       }
       try {
         HttpResponse<Void> response =
@@ -160,10 +160,7 @@ final class BrokerProcess implements AutoCloseable {
       Thread.sleep(200);
     }
     throw new IOException(
-        "the broker was not ready within "
-            + START_TIMEOUT
-            + "; see "
-            + dataDir.resolve("broker.log"));
+        "the broker was not ready within " + START_TIMEOUT + "; see " + log(dataDir));
   }
 
   /** SIGTERM (graceful shutdown), then SIGKILL if it is still running after 20 s. */

@@ -1,5 +1,6 @@
 package dev.felix.loadgen;
 
+import dev.felix.server.config.HeapBudgets;
 import java.util.Locale;
 
 /**
@@ -85,11 +86,16 @@ public record Slo(String name, double measured, double bound, boolean atLeast, S
    * Memory (BENCH.md: "the broker never exceeds its configured heap under W1-W7"): the heap still
    * in use after a full collection, at its highest over the workloads, at most the share of the
    * maximum heap that the broker's own budgets may claim before it warns at start-up (streams and
-   * caches together, 80%); beyond it a broker is one burst away from running out.
+   * caches together, {@link HeapBudgets#COMBINED_SHARE_WARNING}); beyond it a broker is one burst
+   * away from running out.
    */
   public static Slo liveHeap(long peakLiveBytes, long maxHeapBytes) {
     return new Slo(
-        "MEM broker live heap vs max", (double) peakLiveBytes / maxHeapBytes, 0.8, false, "x");
+        "MEM broker live heap vs max",
+        (double) peakLiveBytes / maxHeapBytes,
+        HeapBudgets.COMBINED_SHARE_WARNING,
+        false,
+        "x");
   }
 
   /**

@@ -17,8 +17,11 @@ public final class HeapBudgets {
   /** Above this share of the heap, the caches alone crowd out the rest. */
   static final double CACHE_SHARE_WARNING = 0.5;
 
-  /** Above this share of the heap, streams and caches together leave too little for the rest. */
-  static final double COMBINED_SHARE_WARNING = 0.8;
+  /**
+   * Above this share of the heap, streams and caches together leave too little for the rest (also
+   * the bound of {@code felix bench MEM}'s live-heap objective).
+   */
+  public static final double COMBINED_SHARE_WARNING = 0.8;
 
   /**
    * Heap the memory streams take per byte their budget counts. The budget counts record bytes; the
@@ -52,7 +55,9 @@ public final class HeapBudgets {
       warnings.add(
           "memory streams (FELIX_STREAMS_MEMORY_MAX_BYTES="
               + streamBytes
-              + ", taking about 10% more heap than they count) and caches"
+              + ", taking about "
+              + Math.round(100 * (STREAM_HEAP_PER_BUDGET_BYTE - 1))
+              + "% more heap than they count) and caches"
               + " (FELIX_CACHES_MAX_BYTES="
               + cacheBytes
               + ") may together take "
