@@ -1,5 +1,6 @@
 package dev.felix.loadgen;
 
+import dev.felix.transport.UdpDatagrams;
 import java.util.Locale;
 
 /**

@@ -1,4 +1,4 @@
-package dev.felix.loadgen;
+package dev.felix.transport;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,13 +12,13 @@ import java.util.List;
  * acknowledgement's and QUIC's ACK-only packets). The counter is the whole machine's (or network
  * namespace's): other UDP traffic meanwhile counts too.
  */
-final class UdpDatagrams {
+public final class UdpDatagrams {
   private static final Path SNMP = Path.of("/proc/net/snmp");
 
   private UdpDatagrams() {}
 
   /** The counter now; -1 where it cannot be read (not Linux). */
-  static long receivedSoFar() {
+  public static long receivedSoFar() {
     try {
       return inDatagrams(Files.readAllLines(SNMP));
     } catch (IOException | RuntimeException e) {
@@ -30,7 +30,7 @@ final class UdpDatagrams {
    * {@code InDatagrams} from the lines of {@code /proc/net/snmp}: a {@code Udp:} line of names
    * followed by a {@code Udp:} line of values; -1 when absent.
    */
-  static long inDatagrams(List<String> snmp) {
+  public static long inDatagrams(List<String> snmp) {
     for (int i = 0; i + 1 < snmp.size(); i++) {
       String names = snmp.get(i);
       String values = snmp.get(i + 1);

@@ -1,4 +1,4 @@
-package dev.felix.loadgen;
+package dev.felix.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
