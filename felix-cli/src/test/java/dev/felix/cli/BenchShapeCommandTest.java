@@ -81,6 +81,36 @@ class BenchShapeCommandTest {
   }
 
   @Test
+  void aRefusedPublishIsReportedWithItsCauseAndCountsAsLoss() throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    // A 256 KiB budget for all memory streams: W1's 5,000 x 100 B outgrow it.
+    int exit =
+        CliHarness.run(
+            out,
+            err,
+            "bench",
+            "W1",
+            "--messages",
+            "5000",
+            "--warmup",
+            "0",
+            "--broker-setting",
+            "FELIX_STREAMS_MEMORY_MAX_BYTES=262144",
+            "--json");
+
+    assertThat(exit).as("loss: exit 1; stdout: %s%nstderr: %s", out, err).isEqualTo(1);
+    String json = out.toString().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow();
+    JsonNode result = new ObjectMapper().readTree(json);
+    // every refused publish is counted, is the only loss, and is not waited for (no timeout)
+    assertThat(result.get("publishErrors").asLong()).isPositive();
+    assertThat(result.get("lost").asLong()).isEqualTo(result.get("publishErrors").asLong());
+    assertThat(result.get("publishError").asText())
+        .startsWith("LIMIT_EXCEEDED: ")
+        .contains("FELIX_STREAMS_MEMORY_MAX_BYTES");
+  }
+
+  @Test
   void theEmbeddedBrokerLogsToStderrSoThatJsonOnStdoutStaysParseable() throws Exception {
     PrintStream original = System.out;
     ByteArrayOutputStream processStdout = new ByteArrayOutputStream();

@@ -28,6 +28,10 @@ import java.util.Locale;
  *     NaN where unknown
  * @param rssBytes resident set size of this JVM at the end
  * @param acks publish-to-acknowledgement latency, sampled; {@link AckLatency#NONE} without acks
+ * @param publishErrors publishes that failed (refused by the broker, timed out); their records
+ *     count as lost deliveries
+ * @param publishError the first failure's code and text (the cause of a refusal, e.g. a memory
+ *     budget spent), or null when none failed
  */
 public record LoadResult(
     Workload workload,
@@ -46,7 +50,9 @@ public record LoadResult(
     double wakeupsPerMessage,
     double datagramsPerMessage,
     long rssBytes,
-    AckLatency acks) {
+    AckLatency acks,
+    long publishErrors,
+    String publishError) {
 
   public long lost() {
     return expectedDeliveries - deliveries;
@@ -71,7 +77,7 @@ public record LoadResult(
             + "latency us   p50 %.0f  p90 %.0f  p99 %.0f  p99.9 %.0f  max %.0f%n"
             + "%s"
             + "process      cpu %.1f s, waited %s for a CPU, rss %d MiB%n"
-            + "%s",
+            + "%s%s",
         workload.name(),
         workload.subscribers(),
         workload.payloadBytes(),
@@ -93,13 +99,25 @@ public record LoadResult(
         processCpuSeconds,
         RunQueueWait.describe(cpuWaitSeconds),
         rssBytes / (1024 * 1024),
-        costLine());
+        costLine(),
+        publishErrorLine());
   }
 
   /** {@code per message 12.8 thread wake-ups, 7.7 UDP datagrams}, or nothing when unknown. */
   String costLine() {
     String counts = CostSnapshot.describeCounts(wakeupsPerMessage, datagramsPerMessage);
     return counts.isEmpty() ? "" : "per message  " + counts + String.format("%n");
+  }
+
+  /** {@code publish 12 failed ...} when publishes failed, or nothing. */
+  String publishErrorLine() {
+    return publishErrors == 0
+        ? ""
+        : String.format(
+            Locale.ROOT,
+            "publish      %,d failed (counted as lost), the first with %s%n",
+            publishErrors,
+            publishError);
   }
 
   /** One JSON object, for machines (a Felix run). */
@@ -116,7 +134,8 @@ public record LoadResult(
             + "\"deliveriesPerSecond\":%.1f,\"megabytesPerSecond\":%.2f,\"p50Micros\":%.1f,"
             + "\"p90Micros\":%.1f,\"p99Micros\":%.1f,\"p999Micros\":%.1f,\"maxMicros\":%.1f,"
             + "%s,\"processCpuSeconds\":%.2f,\"cpuWaitSeconds\":%s,\"wakeupsPerMessage\":%s,"
-            + "\"datagramsPerMessage\":%s,\"rssBytes\":%d}",
+            + "\"datagramsPerMessage\":%s,\"rssBytes\":%d,\"publishErrors\":%d,"
+            + "\"publishError\":%s}",
         target,
         workload.name(),
         workload.subscribers(),
@@ -139,6 +158,8 @@ public record LoadResult(
         JsonFields.number(cpuWaitSeconds),
         JsonFields.fraction(wakeupsPerMessage),
         JsonFields.fraction(datagramsPerMessage),
-        rssBytes);
+        rssBytes,
+        publishErrors,
+        JsonFields.string(publishError));
   }
 }

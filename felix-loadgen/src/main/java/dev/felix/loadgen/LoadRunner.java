@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -26,10 +25,11 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Flow control: the publisher keeps at most {@link #MAX_UNACKED} publishes unacknowledged, so a
  * lossless run measures what the broker delivers, not how much the client can queue. It publishes
- * in chunks of half that and, at the end of each chunk, waits for the last record of the chunk
- * before: acknowledgements arrive in publish order, so that bounds what is unconfirmed without a
- * callback per record (which cost the publishing thread more than the publish itself), as the NATS
- * driver bounds it with a flush.
+ * in chunks of half that and, at the end of each chunk, settles the chunk before ({@link
+ * PublishWindow}): acknowledgements arrive in publish order, so that bounds what is unconfirmed and
+ * counts every failed publish without a callback per record, as the NATS driver bounds it with a
+ * flush. A failed publish (a refusal such as a spent memory budget) counts as lost, is reported
+ * with its cause, and is not waited for.
  */
 public final class LoadRunner {
   static final int MAX_UNACKED = 8192;
@@ -125,11 +125,21 @@ public final class LoadRunner {
       CostSnapshot before = CostSnapshot.now();
       long start = System.nanoTime();
       AckLatency.Recorder acks = new AckLatency.Recorder();
-      long published = publishAll(publishers, stream, workload, probes, acks, start);
-      long expected = published * workload.subscribers();
+      PublishWindow.Failures failures = new PublishWindow.Failures();
+      long published = publishAll(publishers, stream, workload, probes, acks, failures, start);
+      // A failed publish is lost for good: wait for the others only, count it as lost.
+      long arriving = (published - failures.count()) * workload.subscribers();
       long deadline = System.nanoTime() + timeout.toNanos();
-      awaitDeliveries(workload, probes, published, expected, start, deadline, progress);
-      return result(workload, probes, published, expected, start, before, acks.summary());
+      awaitDeliveries(workload, probes, published, arriving, start, deadline, progress);
+      return result(
+          workload,
+          probes,
+          published,
+          published * workload.subscribers(),
+          start,
+          before,
+          acks.summary(),
+          failures);
     } finally {
       for (Subscription subscription : subscriptions) {
         subscription.close();
@@ -169,7 +179,15 @@ public final class LoadRunner {
         start,
         System.nanoTime() + timeout.toNanos(),
         progress);
-    return result(workload, probes, published, expected, start, before, AckLatency.NONE);
+    return result(
+        workload,
+        probes,
+        published,
+        expected,
+        start,
+        before,
+        AckLatency.NONE,
+        new PublishWindow.Failures());
   }
 
   /**
@@ -183,7 +201,8 @@ public final class LoadRunner {
       long expected,
       long startNanos,
       CostSnapshot before,
-      AckLatency acks) {
+      AckLatency acks,
+      PublishWindow.Failures publishFailures) {
     long end =
         probes.stream()
             .mapToLong(SubscriberProbe::lastArrivalNanos)
@@ -213,22 +232,24 @@ public final class LoadRunner {
         cost.wakeupsPer(published),
         cost.datagramsPer(published),
         ProcessStats.thisProcessRssBytes(),
-        acks);
+        acks,
+        publishFailures.count(),
+        publishFailures.first());
   }
 
   /**
-   * Deadline-bounded wait until every expected delivery arrived, reporting progress; an interrupt
-   * ends it early (the result then shows what arrived).
+   * Deadline-bounded wait until {@code awaited} deliveries arrived, reporting progress; an
+   * interrupt ends it early (the result then shows what arrived).
    */
   static void awaitDeliveries(
       Workload workload,
       List<SubscriberProbe> probes,
       long published,
-      long expected,
+      long awaited,
       long start,
       long deadline,
       Consumer<String> progress) {
-    while (delivered(probes) < expected
+    while (delivered(probes) < awaited
         && System.nanoTime() < deadline
         && !Thread.currentThread().isInterrupted()) {
       progress.accept(progressLine(workload, probes, published, start));
@@ -247,10 +268,11 @@ public final class LoadRunner {
       Workload workload,
       List<SubscriberProbe> probes,
       AckLatency.Recorder acks,
+      PublishWindow.Failures failures,
       long start)
       throws Exception {
     if (publishers.size() == 1) {
-      return publish(publishers.get(0), 0, stream, workload, probes, acks, start);
+      return publish(publishers.get(0), 0, stream, workload, probes, acks, failures, start);
     }
     List<CompletableFuture<Long>> running = new ArrayList<>();
     for (int p = 0; p < publishers.size(); p++) {
@@ -261,7 +283,15 @@ public final class LoadRunner {
               () -> {
                 try {
                   done.complete(
-                      publish(publishers.get(index), index, stream, workload, probes, acks, start));
+                      publish(
+                          publishers.get(index),
+                          index,
+                          stream,
+                          workload,
+                          probes,
+                          acks,
+                          failures,
+                          start));
                 } catch (Exception | Error e) {
                   done.completeExceptionally(e);
                 }
@@ -285,37 +315,37 @@ public final class LoadRunner {
       Workload workload,
       List<SubscriberProbe> probes,
       AckLatency.Recorder acks,
+      PublishWindow.Failures failures,
       long start)
       throws InterruptedException {
     int chunk = MAX_UNACKED / 2;
     boolean timeAcks = workload.ackMode() != AckMode.NONE; // with none, nothing is acknowledged
-    CompletableFuture<PublishReceipt> previousChunkEnd = null;
+    PublishWindow window = new PublishWindow(MAX_UNACKED, failures);
     int publishers = workload.publishers();
     long total = workload.totalMessages();
     Pacing pacing = new Pacing(workload, start);
     long lastReport = start;
     long sent = 0;
-    CompletableFuture<PublishReceipt> last = null;
     for (long n = index; n < total; n += publishers) {
       long sendTime = pacing.awaitTurn(n);
       byte[] payload =
           Pacing.payload(workload.payloadBytes(), sendTime, Pacing.sequenceOf(index, sent++));
       long publishedAt = System.nanoTime();
-      last =
+      CompletableFuture<PublishReceipt> last =
           publisher.publishAsync(
               OutgoingMessage.builder(stream).payload(payload).ackMode(workload.ackMode()).build());
+      window.add(last);
       if (timeAcks && sent % AckLatency.SAMPLE_EVERY == 0) {
         var unused =
             last.whenComplete(
-                (receipt, failure) -> {
-                  if (failure == null) {
+                (receipt, error) -> {
+                  if (error == null) {
                     acks.record(publishedAt, System.nanoTime());
                   }
                 });
       }
       if (sent % chunk == 0) {
-        awaitOutcome(previousChunkEnd);
-        previousChunkEnd = last;
+        window.settleFirst(sent - chunk);
       }
       long now = System.nanoTime();
       if (index == 0 && now - lastReport > 1_000_000_000L) {
@@ -323,21 +353,8 @@ public final class LoadRunner {
         report(workload, probes, n + 1, start);
       }
     }
-    awaitOutcome(last);
+    window.settleAll();
     return sent;
-  }
-
-  /** Waits until {@code publish} succeeded or failed; failures show as loss in the result. */
-  private static void awaitOutcome(CompletableFuture<PublishReceipt> publish)
-      throws InterruptedException {
-    if (publish == null) {
-      return;
-    }
-    try {
-      publish.get();
-    } catch (ExecutionException e) {
-      // Counted where it matters: the record is missing at the subscribers.
-    }
   }
 
   private void report(Workload workload, List<SubscriberProbe> probes, long published, long start) {
