@@ -1,7 +1,6 @@
 package dev.felix.bench.shape;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -106,17 +105,13 @@ final class HandOffShape implements AutoCloseable {
   }
 
   private void runIoThread() {
-    try {
-      while (running) {
-        completeAnsweredCalls();
-        sendHandedOffCalls();
-        sleepUntilWorkArrives();
-      }
-    } catch (IOException e) {
-      if (running) {
-        throw new UncheckedIOException(e);
-      }
-    }
+    IoLoop.repeat(
+        () -> running,
+        () -> {
+          completeAnsweredCalls();
+          sendHandedOffCalls();
+          sleepUntilWorkArrives();
+        });
   }
 
   private void completeAnsweredCalls() throws IOException {
@@ -189,17 +184,13 @@ final class HandOffShape implements AutoCloseable {
 
     @Override
     public void run() {
-      try {
-        while (running) {
-          selector.select();
-          selector.selectedKeys().clear();
-          answerEverythingReceived();
-        }
-      } catch (IOException e) {
-        if (running) {
-          throw new UncheckedIOException(e);
-        }
-      }
+      IoLoop.repeat(
+          () -> running,
+          () -> {
+            selector.select();
+            selector.selectedKeys().clear();
+            answerEverythingReceived();
+          });
     }
 
     private void answerEverythingReceived() throws IOException {

@@ -1,7 +1,6 @@
 package dev.felix.bench.shape;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -78,23 +77,19 @@ final class OwnSocketShape implements AutoCloseable {
   }
 
   private void serve() {
-    try {
-      while (running) {
-        selector.select();
-        for (SelectionKey key : selector.selectedKeys()) {
-          if (key.isAcceptable()) {
-            accept();
-          } else if (key.isReadable()) {
-            answer(key);
+    IoLoop.repeat(
+        () -> running,
+        () -> {
+          selector.select();
+          for (SelectionKey key : selector.selectedKeys()) {
+            if (key.isAcceptable()) {
+              accept();
+            } else if (key.isReadable()) {
+              answer(key);
+            }
           }
-        }
-        selector.selectedKeys().clear();
-      }
-    } catch (IOException e) {
-      if (running) {
-        throw new UncheckedIOException(e);
-      }
-    }
+          selector.selectedKeys().clear();
+        });
   }
 
   private void accept() throws IOException {
