@@ -331,13 +331,13 @@ public final class LoadRunner {
       byte[] payload =
           Pacing.payload(workload.payloadBytes(), sendTime, Pacing.sequenceOf(index, sent++));
       long publishedAt = System.nanoTime();
-      CompletableFuture<PublishReceipt> last =
+      CompletableFuture<PublishReceipt> publish =
           publisher.publishAsync(
               OutgoingMessage.builder(stream).payload(payload).ackMode(workload.ackMode()).build());
-      window.add(last);
+      window.add(publish);
       if (timeAcks && sent % AckLatency.SAMPLE_EVERY == 0) {
         var unused =
-            last.whenComplete(
+            publish.whenComplete(
                 (receipt, error) -> {
                   if (error == null) {
                     acks.record(publishedAt, System.nanoTime());
