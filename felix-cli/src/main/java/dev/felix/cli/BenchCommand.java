@@ -24,6 +24,7 @@ import dev.felix.server.logging.LoggingSetup;
 import dev.felix.transport.DevelopmentCertificates;
 import dev.felix.wire.message.AckMode;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -565,11 +566,32 @@ final class BenchCommand implements Callable<Integer> {
     if (natsPeer) {
       return new PeerRunner("nats", "NATS", new NatsLoadRunner(nats, progress)::run);
     }
-    String[] hostPort = redis.split(":", 2);
+    InetSocketAddress address = redisAddress();
     return new PeerRunner(
         "redis",
         "Redis",
-        new RedisPubSubLoadRunner(hostPort[0], Integer.parseInt(hostPort[1]), progress)::run);
+        new RedisPubSubLoadRunner(address.getHostString(), address.getPort(), progress)::run);
+  }
+
+  /**
+   * {@code --redis} as a host and a port, for every Redis peer; a malformed value is refused as a
+   * parameter error before anything starts.
+   */
+  private InetSocketAddress redisAddress() {
+    int colon = redis.lastIndexOf(':');
+    int port = -1;
+    if (colon > 0) {
+      try {
+        port = Integer.parseInt(redis.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        port = -1;
+      }
+    }
+    if (port < 1 || port > 65_535) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--redis must be HOST:PORT, not '" + redis + "'");
+    }
+    return InetSocketAddress.createUnresolved(redis.substring(0, colon), port);
   }
 
   /**
@@ -862,6 +884,7 @@ final class BenchCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--redis-client must be jedis or lettuce");
     }
+    InetSocketAddress redisAddress = redisPeer ? redisAddress() : null;
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     FelixServer embedded = null;
@@ -891,7 +914,7 @@ final class BenchCommand implements Callable<Integer> {
           felixRuns.add(report(out, err, run, runner.run(workload, felix)));
         }
         if (redisPeer) {
-          try (CacheTarget target = redisTarget()) {
+          try (CacheTarget target = redisTarget(redisAddress)) {
             ProcessStats peerBefore = peerStats();
             OptionalLong redisPid =
                 peerPid == null ? OptionalLong.empty() : OptionalLong.of(peerPid);
@@ -943,12 +966,10 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /** The Redis peer of W4 through the chosen client (validated before the first run). */
-  private CacheTarget redisTarget() {
-    String[] hostPort = redis.split(":", 2);
-    int port = Integer.parseInt(hostPort[1]);
+  private CacheTarget redisTarget(InetSocketAddress address) {
     return lettuce()
-        ? new LettuceRedisCacheTarget(hostPort[0], port)
-        : new RedisCacheTarget(hostPort[0], port);
+        ? new LettuceRedisCacheTarget(address.getHostString(), address.getPort())
+        : new RedisCacheTarget(address.getHostString(), address.getPort());
   }
 
   private CacheResult report(PrintWriter out, PrintWriter err, int run, CacheResult result) {

@@ -237,4 +237,18 @@ class BenchShapeCommandTest {
     assertThat(err.toString()).contains("--redis-client must be jedis or lettuce");
     assertThat(err.toString()).doesNotContain("preloading");
   }
+
+  @Test
+  void aRedisAddressWithoutAPortIsRefusedBeforeAnythingStarts() {
+    for (String workload : List.of("W1", "W4")) {
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int exit =
+          CliHarness.run(out, err, "bench", workload, "--peer", "redis", "--redis", "localhost");
+
+      assertThat(exit).as(workload).isEqualTo(2);
+      assertThat(err.toString()).contains("--redis must be HOST:PORT, not 'localhost'");
+      assertThat(err.toString()).doesNotContain("preloading").doesNotContain("Felix ready");
+    }
+  }
 }
