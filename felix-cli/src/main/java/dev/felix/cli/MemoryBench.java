@@ -380,12 +380,15 @@ final class MemoryBench {
               client.publishAsync(OutgoingMessage.builder(stream).payload(payload).build());
           if (++sent % FILL_WINDOW == 0) {
             if (refused(windowEnd)) {
+              double[] memory =
+                  gauges.read(
+                      "felix_broker_stream_memory_bytes", "felix_broker_stream_memory_max_bytes");
               return String.format(
                   Locale.ROOT,
                   "memory streams hold %s of their %s budget (filled through %d new stream(s)"
                       + " until LIMIT_EXCEEDED)",
-                  mib((long) gauges.read("felix_broker_stream_memory_bytes")),
-                  mib((long) gauges.read("felix_broker_stream_memory_max_bytes")),
+                  mib((long) memory[0]),
+                  mib((long) memory[1]),
                   created);
             }
             windowEnd = publish;
@@ -421,13 +424,13 @@ final class MemoryBench {
    */
   private String fillCacheBudget(FelixOptions options, BrokerProcess broker, BrokerGauges gauges)
       throws Exception {
-    double budgetRead = gauges.read("felix_cache_budget_max_bytes");
-    double reservedRead = gauges.read("felix_cache_budget_reserved_bytes");
-    if (Double.isNaN(budgetRead) || Double.isNaN(reservedRead)) {
+    double[] read =
+        gauges.read("felix_cache_budget_max_bytes", "felix_cache_budget_reserved_bytes");
+    if (Double.isNaN(read[0]) || Double.isNaN(read[1])) {
       throw new IOException("the broker's /metrics has no cache budget figures");
     }
-    long budget = (long) budgetRead;
-    long free = budget - (long) reservedRead;
+    long budget = (long) read[0];
+    long free = budget - (long) read[1];
     if (free < MIB) {
       return "the caches' budget is already taken";
     }

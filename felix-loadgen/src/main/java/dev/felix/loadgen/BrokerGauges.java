@@ -45,11 +45,16 @@ public final class BrokerGauges {
   }
 
   /**
-   * The value of one unlabelled series ({@code felix_broker_stream_memory_bytes}), or NaN when the
-   * endpoint does not report it.
+   * The values of unlabelled series ({@code felix_broker_stream_memory_bytes}) from one reading of
+   * the endpoint, in the order asked; NaN for a series it does not report.
    */
-  public double read(String series) throws IOException, InterruptedException {
-    return valueOf(fetch(), series);
+  public double[] read(String... series) throws IOException, InterruptedException {
+    String exposition = fetch();
+    double[] values = new double[series.length];
+    for (int i = 0; i < series.length; i++) {
+      values[i] = valueOf(exposition, series[i]);
+    }
+    return values;
   }
 
   static double valueOf(String exposition, String series) {

@@ -17,14 +17,17 @@ public final class BrokerMemoryWatch implements AutoCloseable {
   private volatile long peakHeap = -1;
   private volatile double firstCpu = -1;
   private volatile double lastCpu = -1;
-  private ScheduledExecutorService sampler;
+  private volatile ScheduledExecutorService sampler;
 
   /** {@code gauges} may be null: nothing is read then. */
   public BrokerMemoryWatch(BrokerGauges gauges) {
     this.gauges = gauges;
   }
 
-  /** One reading now; a failed one is thrown. */
+  /**
+   * One reading now; a failed one is thrown. Readings take turns (a later one, such as the last
+   * after {@link #close}, waits for one in flight), so the "last" figures are the latest.
+   */
   public synchronized void sample() throws Exception {
     if (gauges == null) {
       return;
@@ -82,11 +85,15 @@ public final class BrokerMemoryWatch implements AutoCloseable {
     return firstCpu < 0 ? -1 : lastCpu - firstCpu;
   }
 
-  /** Stops the periodic readings (the figures stay). */
+  /**
+   * Stops the periodic readings (the figures stay). Not under the readings' lock: a broker slow to
+   * answer one (up to the request's 10 s timeout) does not hold up the caller.
+   */
   @Override
-  public synchronized void close() {
-    if (sampler != null) {
-      sampler.shutdownNow();
+  public void close() {
+    ScheduledExecutorService running = sampler;
+    if (running != null) {
+      running.shutdownNow();
     }
   }
 }
