@@ -58,7 +58,7 @@ case "${workload^^}/$peer" in
     for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
     ./felix bench "$workload" --peer nats --nats "nats://127.0.0.1:$port" --peer-pid "$peer_pid" "$@"
     ;;
-  W4/)
+  W4/|W4/redis)
     start_redis
     ./felix bench W4 --peer redis --redis "127.0.0.1:$port" --peer-pid "$peer_pid" "$@"
     echo "reference: redis-benchmark -t get,set -d 1024 -c 8 (the server's own C client)"

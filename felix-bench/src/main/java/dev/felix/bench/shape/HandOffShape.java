@@ -130,19 +130,17 @@ final class HandOffShape implements AutoCloseable {
     }
   }
 
+  /** Every queued call, up to {@link #CALLS_PER_DATAGRAM} per datagram. */
   private void sendHandedOffCalls() throws IOException {
     Caller caller = handedOff.poll();
     while (caller != null) {
       requests.clear();
       for (int n = 0; caller != null && n < CALLS_PER_DATAGRAM; n++) {
         CallFormat.writeRequest(requests, caller.slot, caller.sequence);
-        caller = n + 1 < CALLS_PER_DATAGRAM ? handedOff.poll() : null;
+        caller = handedOff.poll(); // a call polled past a full datagram opens the next one
       }
       requests.flip();
       ioChannel.write(requests);
-      if (caller == null) {
-        caller = handedOff.poll();
-      }
     }
   }
 
