@@ -29,7 +29,8 @@ import org.HdrHistogram.Histogram;
  * PublishWindow}): acknowledgements arrive in publish order, so that bounds what is unconfirmed and
  * counts every failed publish without a callback per record, as the NATS driver bounds it with a
  * flush. A failed publish (a refusal such as a spent memory budget) counts as lost, is reported
- * with its cause, and is not waited for.
+ * with its cause, and is not waited for. With ack mode none nothing is answered, so a refusal
+ * reaches only the client's listener and shows as loss alone.
  */
 public final class LoadRunner {
   static final int MAX_UNACKED = 8192;
